@@ -1,0 +1,188 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { z } from 'zod';
+import type { Bindings, Contract, NetworkSignature } from './contract.js';
+import type { Initializer } from './initializers.js';
+import type { Rng } from './rng.js';
+
+/**
+ * The node-definition API: the one contract between the engine and every plug-in.
+ * A node type is serialisable metadata (id, version, ports, params schema, docs) plus a
+ * `build` that returns a live instance for one run.
+ */
+
+export type Category =
+  | 'data'
+  | 'layer'
+  | 'network'
+  | 'loss'
+  | 'optimizer'
+  | 'training'
+  | 'output'
+  | 'math';
+
+export interface PortSpec {
+  name: string;
+  contract: Contract;
+  /** One line shown in the editor and in `ganvas nodes`. */
+  description?: string;
+  /** Inputs only: the node runs without it. */
+  optional?: boolean;
+  /** Inputs only: accepts several edges; values arrive as an array in the document's edge order. */
+  multi?: boolean;
+}
+
+/** Migrates a node's params from `from` to `from + 1`. Must not mutate its input. */
+export interface ParamMigration {
+  from: number;
+  name: string;
+  up(params: Readonly<Record<string, unknown>>): Record<string, unknown>;
+}
+
+export interface InferContext<P> {
+  nodeId: string;
+  params: P;
+  /** Contracts of what is connected (an array for multi ports; undefined when unconnected). */
+  inputs: Record<string, Contract | Contract[] | undefined>;
+  /** Symbols bound while unifying the inputs with the declared port contracts. */
+  bindings: Bindings;
+  /** The declared outputs with bound symbols substituted: what inference returns by default. */
+  declaredOutputs: Record<string, Contract>;
+}
+
+export type InferResult =
+  | { outputs: Record<string, Contract> }
+  | { errors: { port?: string; message: string }[] };
+
+/** What a host (CLI, runner, browser) provides for I/O; the engine itself does none. */
+export interface Host {
+  /** Read a local file (Node hosts) or a served asset (browser hosts). */
+  readFile(path: string): Promise<Uint8Array>;
+  /** Fetch a URL, where the host allows it. */
+  fetchUrl?(url: string): Promise<Uint8Array>;
+  log(level: 'info' | 'warn', message: string): void;
+}
+
+export interface WeightOptions {
+  /** Updated by optimizers (default true). Running statistics are not. */
+  trainable?: boolean;
+}
+
+export interface BuildContext<P> {
+  nodeId: string;
+  /** Path of this node inside nested networks, e.g. `G/conv1`; names its weights in checkpoints. */
+  path: string;
+  params: P;
+  inputs: Record<string, Contract | Contract[] | undefined>;
+  outputs: Record<string, Contract>;
+  /** The run's default batch size (sources use it unless a param overrides it). */
+  batchSize: number;
+  /** Deterministic stream for initialisation. */
+  rng: Rng;
+  host: Host;
+  /** Create a variable owned by this node, initialised from the run's random stream. */
+  weight(name: string, shape: number[], init: Initializer, options?: WeightOptions): tf.Variable;
+}
+
+export interface ForwardContext {
+  /** Training mode: batch norm uses batch statistics and updates running ones; dropout is on. */
+  training: boolean;
+  /** Fresh randomness for this evaluation (noise, batch choice, dropout). */
+  rng: Rng;
+  batchSize: number;
+  step: number;
+  /** Why the graph is evaluated. */
+  purpose: 'train' | 'sample' | 'eval';
+}
+
+/** A network value: weights plus a function, applicable many times with shared weights. */
+export interface Network {
+  readonly kind: 'network';
+  readonly name: string;
+  readonly signature: NetworkSignature;
+  apply(inputs: Record<string, tf.Tensor>, ctx: ForwardContext): Record<string, tf.Tensor>;
+  /** Variables optimizers update. */
+  trainableVariables(): tf.Variable[];
+  /** All variables, running statistics included. */
+  variables(): tf.Variable[];
+}
+
+/** A phase reference flowing along phase edges (optimizer → modifiers → schedule). */
+export interface PhaseRef {
+  readonly kind: 'phase';
+  readonly nodeId: string;
+}
+
+export type Value = tf.Tensor | Network | PhaseRef;
+
+/** Typed access to the values arriving at a node's input ports. */
+export interface PortValues {
+  tensor(port: string): tf.Tensor;
+  optionalTensor(port: string): tf.Tensor | undefined;
+  tensors(port: string): tf.Tensor[];
+  network(port: string): Network;
+  networks(port: string): Network[];
+  has(port: string): boolean;
+}
+
+/** State a stateful node keeps across steps and in checkpoints. */
+export interface NodeState {
+  json?: unknown;
+  tensors?: Record<string, tf.Tensor>;
+}
+
+export interface OptimizerImpl {
+  /** One update of `vars` given `grads` (same order). Must not dispose the gradients. */
+  apply(vars: tf.Variable[], grads: tf.Tensor[]): void;
+  getState(): NodeState;
+  setState(state: NodeState): void;
+  dispose(): void;
+}
+
+export interface NodeInstance {
+  /**
+   * Compute outputs from inputs. Runs inside the engine's `tf.tidy`/gradient scope: return
+   * new tensors and do not dispose inputs.
+   */
+  forward?(inputs: PortValues, ctx: ForwardContext): Record<string, Value>;
+  /** Optimizer nodes: the update rule. Its `phase` output is created by the engine. */
+  optimizer?: OptimizerImpl;
+  /** Phase modifiers (phase in → phase out): runs after each update of that phase. */
+  afterUpdate?(inputs: PortValues, ctx: ForwardContext): void;
+  /** Schedule nodes: updates per step for each connected phase, in edge order. */
+  schedule?(phaseCount: number): number[];
+  getState?(): NodeState;
+  setState?(state: NodeState): void;
+  dispose?(): void;
+}
+
+export interface NodeDefinition<P = Record<string, unknown>> {
+  /** Namespaced id, `<namespace>.<name>`, e.g. `layers.conv2d`. */
+  type: string;
+  /** Integer type version, recorded in saved graphs. */
+  version: number;
+  category: Category;
+  title: string;
+  description: string;
+  /** A zod object schema with defaults; params in documents are parsed through it. */
+  params: z.ZodType<P>;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  /** Output contracts from input contracts; default: the declared outputs, symbols substituted. */
+  infer?(ctx: InferContext<P>): InferResult;
+  build(ctx: BuildContext<P>): NodeInstance | Promise<NodeInstance>;
+  migrations?: ParamMigration[];
+  /** Longer documentation (markdown) for the editor's help panel. */
+  docs?: string;
+}
+
+/** Typing helper: infers `P` from the params schema. */
+export function defineNode<S extends z.ZodType>(
+  def: Omit<NodeDefinition<z.output<S>>, 'params'> & { params: S },
+): NodeDefinition<z.output<S>> {
+  return def as unknown as NodeDefinition<z.output<S>>;
+}
+
+/** What a plug-in package's entry module exports. */
+export interface PluginModule {
+  nodes: NodeDefinition<any>[];
+}

@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Contract } from './contract.js';
+import type {
+  BuildContext,
+  ForwardContext,
+  Host,
+  NodeDefinition,
+  NodeInstance,
+  Value,
+} from './node-definition.js';
+import { PortValueMap } from './port-values.js';
+import { Rng } from './rng.js';
+
+/**
+ * The plug-in contract test kit: build one node outside a graph, run it, and check its
+ * gradients numerically. Plug-in authors use exactly this to test their nodes.
+ */
+
+export const nullHost: Host = {
+  readFile: (path) => Promise.reject(new Error(`no file access in this host (reading ${path})`)),
+  log: () => undefined,
+};
+
+export interface TestBuildOptions {
+  params?: Record<string, unknown>;
+  inputs?: Record<string, Contract | Contract[] | undefined>;
+  outputs?: Record<string, Contract>;
+  batchSize?: number;
+  seed?: number;
+  host?: Host;
+}
+
+export interface TestNode {
+  instance: NodeInstance;
+  /** Variables the node created, by name. */
+  weights: Map<string, tf.Variable>;
+  trainable: tf.Variable[];
+  forward(inputs: Record<string, Value | Value[] | undefined>, ctx?: Partial<ForwardContext>): Record<string, Value>;
+  dispose(): void;
+}
+
+/** Build a node from its definition, parsing params through its schema as the engine does. */
+export async function buildTestNode<P>(def: NodeDefinition<P>, options: TestBuildOptions = {}): Promise<TestNode> {
+  const parsed = def.params.safeParse(options.params ?? {});
+  if (!parsed.success) throw new Error(`${def.type}: bad params: ${parsed.error.message}`);
+  const rng = new Rng(options.seed ?? 1);
+  const weights = new Map<string, tf.Variable>();
+  const trainable: tf.Variable[] = [];
+  const ctx: BuildContext<P> = {
+    nodeId: 'test',
+    path: 'test',
+    params: parsed.data,
+    inputs: options.inputs ?? {},
+    outputs: options.outputs ?? {},
+    batchSize: options.batchSize ?? 4,
+    rng,
+    host: options.host ?? nullHost,
+    weight(name, shape, init, opts) {
+      const values = init(rng, shape);
+      const v = tf.variable(tf.tensor(values, shape), opts?.trainable ?? true, `test/${name}/${weights.size}`);
+      weights.set(name, v);
+      if (opts?.trainable ?? true) trainable.push(v);
+      return v;
+    },
+  };
+  const instance = await def.build(ctx);
+  const fwdRng = new Rng((options.seed ?? 1) + 1000);
+  return {
+    instance,
+    weights,
+    trainable,
+    forward(inputs, partial = {}) {
+      if (!instance.forward) throw new Error(`${def.type} has no forward`);
+      const fctx: ForwardContext = {
+        training: true,
+        rng: fwdRng,
+        batchSize: options.batchSize ?? 4,
+        step: 0,
+        purpose: 'train',
+        ...partial,
+      };
+      return instance.forward(new PortValueMap('test', inputs), fctx);
+    },
+    dispose() {
+      instance.dispose?.();
+      for (const v of weights.values()) v.dispose();
+    },
+  };
+}
+
+export interface GradCheckResult {
+  /** Largest |analytic − numeric| / max(1e-3, |analytic|, |numeric|) over the checked entries. */
+  maxRelError: number;
+  maxAbsError: number;
+  checked: number;
+}
+
+/**
+ * Compare the analytic gradient of a scalar function with central finite differences
+ * on a sample of entries of each input. float32 arithmetic limits the agreement to about
+ * 1e-3..1e-2 relative; tests pick their tolerance accordingly.
+ */
+export function checkGradients(
+  f: (xs: tf.Tensor[]) => tf.Scalar,
+  xs: tf.Tensor[],
+  options: { eps?: number; samplesPerInput?: number; seed?: number } = {},
+): GradCheckResult {
+  const eps = options.eps ?? 1e-2;
+  const samples = options.samplesPerInput ?? 12;
+  const rng = new Rng(options.seed ?? 7);
+  const analytic = tf.tidy(() => tf.grads((...args: tf.Tensor[]) => f(args))(xs).map((g) => g.dataSync().slice()));
+  let maxRel = 0;
+  let maxAbs = 0;
+  let checked = 0;
+  xs.forEach((x, i) => {
+    const base = x.dataSync().slice();
+    const n = base.length;
+    const picks = n <= samples ? [...Array(n).keys()] : Array.from({ length: samples }, () => rng.int(n));
+    for (const j of picks) {
+      const evalAt = (delta: number) =>
+        tf.tidy(() => {
+          const v = base.slice();
+          v[j] = v[j]! + delta;
+          const moved = xs.map((t, k) => (k === i ? tf.tensor(v, t.shape, t.dtype) : t));
+          return f(moved).dataSync()[0]!;
+        });
+      const numeric = (evalAt(eps) - evalAt(-eps)) / (2 * eps);
+      const a = analytic[i]![j]!;
+      const abs = Math.abs(a - numeric);
+      const rel = abs / Math.max(1e-3, Math.abs(a), Math.abs(numeric));
+      maxAbs = Math.max(maxAbs, abs);
+      maxRel = Math.max(maxRel, rel);
+      checked++;
+    }
+  });
+  return { maxRelError: maxRel, maxAbsError: maxAbs, checked };
+}
