@@ -1,0 +1,13 @@
+/**
+ * @packageDocumentation
+ * Picks and prepares the TensorFlow.js backend, and adds the kernels the wasm backend
+ * needs for training. The public API is this explicit list.
+ */
+export type { BackendAvailability, BackendChoice, BackendInfo, SelectBackendOptions } from './backend-info.js';
+export { BackendError, backendErrorCodes } from './errors.js';
+export { listBackends } from './list-backends.js';
+export { selectBackend } from './select-backend.js';
+export { registerWasmTrainingKernels, wasmTrainingKernels } from './register-wasm-training-kernels.js';
+export { conv2DBackpropFilterWasm } from './kernels/conv2d-backprop-filter.js';
+export { unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum.js';
+export { wasmBinaryDirectory } from './wasm-setup.js';
