@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { defineNode, type Contract, type Dim, type ForwardContext, type NodeInstance, type Range } from '@ganvas/core';
+import { z } from 'zod';
+import { ShuffleOrder, randomIndices } from './batch-order.js';
+import { IMAGE_SIZE, type Dataset, type Split } from './dataset.js';
+import { batchParam, oneHotRows } from './labels.js';
+
+/**
+ * The shared shape of the 28×28 greyscale dataset sources (`data.mnist`, `data.fashionMnist`):
+ * one params schema, one set of ports, one instance that gathers batches from a decoded split.
+ */
+
+const RANGES = { '[-1,1]': [-1, 1], '[0,1]': [0, 1] } as const satisfies Record<string, Range>;
+
+export const zImageSourceParams = z.strictObject({
+  split: z
+    .enum(['train', 'heldout'])
+    .default('train')
+    .describe('Which fixed part of the dataset to draw from: the training images or the held-out ones.'),
+  range: z
+    .enum(['[-1,1]', '[0,1]'])
+    .default('[-1,1]')
+    .describe('Value range the images are scaled to: [-1,1] for tanh generators, [0,1] for sigmoid ones.'),
+  batch: batchParam,
+  order: z
+    .enum(['shuffle', 'random'])
+    .default('shuffle')
+    .describe(
+      'shuffle: epochs over a random permutation (every image once per epoch; resumable). ' +
+        'random: images drawn independently with replacement.',
+    ),
+});
+export type ImageSourceParams = z.infer<typeof zImageSourceParams>;
+
+const CLASSES = 10;
+
+function outputContracts(range: Range, batch: Dim): Record<string, Contract> {
+  return {
+    image: { role: 'image', dtype: 'float32', shape: [batch, 28, 28, 1], range },
+    label: { role: 'onehot', dtype: 'float32', shape: [batch, CLASSES] },
+    labelIndex: { role: 'label', dtype: 'int32', shape: [batch] },
+  };
+}
+
+export interface ImageSourceSpec {
+  type: string;
+  title: string;
+  description: string;
+  docs: string;
+  load(split: Split): Promise<Dataset>;
+}
+
+export function defineImageSource(spec: ImageSourceSpec) {
+  const declared = outputContracts(RANGES['[-1,1]'], 'B');
+  return defineNode({
+    type: spec.type,
+    version: 1,
+    category: 'data',
+    title: spec.title,
+    description: spec.description,
+    docs: spec.docs,
+    params: zImageSourceParams,
+    inputs: [],
+    outputs: [
+      { name: 'image', contract: declared.image!, description: 'Images, NHWC, scaled to the `range` param.' },
+      { name: 'label', contract: declared.label!, description: 'One-hot class of each image.' },
+      { name: 'labelIndex', contract: declared.labelIndex!, description: 'Class index of each image.' },
+    ],
+    infer: ({ params }) => ({ outputs: outputContracts(RANGES[params.range], params.batch ?? 'B') }),
+    async build(ctx) {
+      return imageSourceInstance(await spec.load(ctx.params.split), ctx.params);
+    },
+  });
+}
+
+function imageSourceInstance(data: Dataset, params: ImageSourceParams): NodeInstance {
+  const [lo, hi] = RANGES[params.range];
+  const shuffle = params.order === 'shuffle' ? new ShuffleOrder(data.count) : undefined;
+
+  const forward = (_inputs: unknown, fctx: ForwardContext) => {
+    const size = params.batch ?? fctx.batchSize;
+    const indices = shuffle ? shuffle.next(size, fctx.rng) : randomIndices(data.count, size, fctx.rng);
+    const pixels = new Float32Array(size * IMAGE_SIZE);
+    const labels = new Int32Array(size);
+    indices.forEach((index, row) => {
+      const src = data.images.subarray(index * IMAGE_SIZE, (index + 1) * IMAGE_SIZE);
+      const base = row * IMAGE_SIZE;
+      for (let i = 0; i < IMAGE_SIZE; i++) pixels[base + i] = lo + (hi - lo) * src[i]!;
+      labels[row] = data.labels[index]!;
+    });
+    return {
+      image: tf.tensor4d(pixels, [size, 28, 28, 1], 'float32'),
+      label: tf.tensor2d(oneHotRows(labels, CLASSES), [size, CLASSES], 'float32'),
+      labelIndex: tf.tensor1d(labels, 'int32'),
+    };
+  };
+
+  if (!shuffle) return { forward };
+  return {
+    forward,
+    getState: () => ({ json: shuffle.getState() }),
+    setState: (state) => shuffle.setState(state.json),
+  };
+}
