@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { defineNode, formatShape, init } from '@ganvas/core';
+import { concreteDim, single } from './common.js';
+
+export const zBatchNormParams = z.object({
+  momentum: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .describe('PyTorch-style momentum: running = (1 − momentum)·running + momentum·batch.'),
+  epsilon: z.number().positive().default(1e-5).describe('Added to the variance before the square root.'),
+  affine: z.boolean().default(true).describe('Learn a per-channel scale (gamma) and shift (beta).'),
+});
+export type BatchNormParams = z.infer<typeof zBatchNormParams>;
+
+const TYPE = 'layers.batchNorm';
+
+export const batchNorm = defineNode({
+  type: TYPE,
+  version: 1,
+  category: 'layer',
+  title: 'Batch norm',
+  description: 'Batch normalisation over every axis but the last (channels), for [B, F] or [B, H, W, C].',
+  params: zBatchNormParams,
+  inputs: [{ name: 'x', contract: { role: 'tensor' }, description: 'Features [B, F] or maps [B, H, W, C].' }],
+  outputs: [{ name: 'y', contract: { role: 'tensor' }, description: 'Normalised values, same shape and role as x.' }],
+  docs:
+    'Training mode normalises with the batch mean and biased variance and updates the running statistics ' +
+    '(the running variance with the unbiased batch variance, as PyTorch does). Other modes use the running ' +
+    'statistics. Written with plain arithmetic so that second-order gradients (gradient penalty) flow through it.',
+  infer(ctx) {
+    const x = single(ctx.inputs, 'x');
+    if (x?.shape && x.shape.length !== 2 && x.shape.length !== 4) {
+      return { errors: [{ port: 'x', message: `expected [B, F] or [B, H, W, C], got ${formatShape(x.shape)}` }] };
+    }
+    // The values change, their meaning and shape do not; the range is no longer known.
+    return { outputs: { y: { role: x?.role ?? 'tensor', dtype: 'float32', ...(x?.shape ? { shape: x.shape } : {}) } } };
+  },
+  build(ctx) {
+    const p = ctx.params;
+    const channels = concreteDim(TYPE, 'x', single(ctx.inputs, 'x')?.shape, -1, 'the channel count (last dim)');
+    const gamma = p.affine ? ctx.weight('gamma', [channels], init.ones) : undefined;
+    const beta = p.affine ? ctx.weight('beta', [channels], init.zeros) : undefined;
+    const runningMean = ctx.weight('runningMean', [channels], init.zeros, { trainable: false });
+    const runningVar = ctx.weight('runningVar', [channels], init.ones, { trainable: false });
+    return {
+      forward(inputs, fctx) {
+        const x = inputs.tensor('x');
+        const axes = x.shape.slice(0, -1).map((_, i) => i);
+        let mean: tf.Tensor = runningMean;
+        let variance: tf.Tensor = runningVar;
+        if (fctx.training) {
+          const n = x.size / channels;
+          if (n < 2) throw new Error(`${TYPE}: training needs more than one value per channel, got input ${formatShape(x.shape)}`);
+          const m = tf.moments(x, axes);
+          mean = m.mean;
+          variance = m.variance;
+          // Not on the path to y, so gradient tapes ignore these ops.
+          tf.tidy(() => {
+            const mom = p.momentum;
+            const unbiased = tf.mul(m.variance, n / (n - 1));
+            runningMean.assign(tf.add(tf.mul(runningMean, 1 - mom), tf.mul(m.mean, mom)));
+            runningVar.assign(tf.add(tf.mul(runningVar, 1 - mom), tf.mul(unbiased, mom)));
+          });
+        }
+        let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, p.epsilon)));
+        if (gamma && beta) y = tf.add(tf.mul(y, gamma), beta);
+        return { y };
+      },
+    };
+  },
+});

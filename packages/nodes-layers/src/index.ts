@@ -1,0 +1,48 @@
+import type { NodeDefinition } from '@ganvas/core';
+import { batchNorm } from './batch-norm.js';
+import { concat } from './concat.js';
+import { conv2d } from './conv2d.js';
+import { conv2dTranspose } from './conv2d-transpose.js';
+import { dense } from './dense.js';
+import { dropout } from './dropout.js';
+import { flatten } from './flatten.js';
+import { leakyRelu } from './leaky-relu.js';
+import { relu } from './relu.js';
+import { reparameterize } from './reparameterize.js';
+import { reshape } from './reshape.js';
+import { sigmoid } from './sigmoid.js';
+import { tanh } from './tanh.js';
+
+export {
+  batchNorm,
+  concat,
+  conv2d,
+  conv2dTranspose,
+  dense,
+  dropout,
+  flatten,
+  leakyRelu,
+  relu,
+  reparameterize,
+  reshape,
+  sigmoid,
+  tanh,
+};
+
+/** Every node type of `@ganvas/nodes-layers` (namespace `layers`), in one explicit list. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const nodes: NodeDefinition<any>[] = [
+  dense,
+  conv2d,
+  conv2dTranspose,
+  batchNorm,
+  relu,
+  leakyRelu,
+  tanh,
+  sigmoid,
+  reshape,
+  flatten,
+  concat,
+  reparameterize,
+  dropout,
+];
