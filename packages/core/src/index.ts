@@ -55,3 +55,37 @@ export {
 export type { NodeDoc, EdgeDoc, NetworkDef, TrainingConfig, GraphDocument } from './document.js';
 export { buildTestNode, checkGradients, nullHost } from './testing.js';
 export type { TestBuildOptions, TestNode, GradCheckResult } from './testing.js';
+export { DIAGNOSTIC_CODES, formatPath, formatDiagnostic, hasErrors } from './diagnostics.js';
+export type { Diagnostic, DiagnosticCode, JsonPath } from './diagnostics.js';
+export { DOCUMENT_MIGRATIONS, migrateDocument } from './migrations.js';
+export type { DocumentMigration, MigrationResult } from './migrations.js';
+export { Registry, RegistryError, zPluginManifest, describeNodeTypes } from './registry.js';
+export type { PluginManifest, RegisteredNode, PluginLoadReport, NodeTypeDescription } from './registry.js';
+export {
+  intrinsicNodes,
+  INPUT_TYPE,
+  OUTPUT_TYPE,
+  NETWORK_TYPE,
+  APPLY_TYPE,
+  PREVIEW_TYPE,
+} from './intrinsics.js';
+export { analyze } from './analyze.js';
+export type { Analysis, AnalyzedScope, AnalyzedNode } from './analyze.js';
+export { parseDocument, validateDocument } from './load.js';
+export type { ParseResult, ValidationResult } from './load.js';
+export { compile, Trainer, CompileError } from './trainer.js';
+export type { Phase, StepEvent, SampleBatch, TrainerEvents, CompileOptions } from './trainer.js';
+export { BuildError } from './runtime.js';
+export { encodeCheckpoint, decodeCheckpoint } from './checkpoint.js';
+export type { Checkpoint, CheckpointMeta, CheckpointTensor, EncodedCheckpoint } from './checkpoint.js';
+export { Emitter } from './events.js';
+
+import { intrinsicNodes } from './intrinsics.js';
+import { Registry } from './registry.js';
+
+/** A registry holding the engine's own `core.*` node types; hosts add plug-ins to it. */
+export function createRegistry(): Registry {
+  const registry = new Registry();
+  registry.registerPlugin('@ganvas/core', { apiVersion: 1, namespace: 'core', entry: '(built in)' }, { nodes: intrinsicNodes });
+  return registry;
+}

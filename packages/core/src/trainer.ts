@@ -1,0 +1,372 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Analysis, AnalyzedNode } from './analyze.js';
+import type { Checkpoint, CheckpointTensor } from './checkpoint.js';
+import type { Range } from './contract.js';
+import { formatDiagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
+import { Emitter } from './events.js';
+import { PREVIEW_TYPE } from './intrinsics.js';
+import { validateDocument } from './load.js';
+import type { ForwardContext, Host, NodeInstance, NodeState } from './node-definition.js';
+import { PortValueMap, isNetwork } from './port-values.js';
+import type { Registry } from './registry.js';
+import { Rng } from './rng.js';
+import { ScopeRuntime, VariableStore, type BuiltNode, type Memo } from './runtime.js';
+
+/**
+ * The compiler and the executor. `compile` turns a valid document into a Trainer: built
+ * networks, phases (loss + optimizer + the variables it updates + what runs after each
+ * update) and a schedule; the trainer runs it step by step and emits events.
+ */
+
+export interface Phase {
+  /** Optimizer node id. */
+  id: string;
+  /** Label (or id) of the optimizer node: names the phase in metrics. */
+  name: string;
+  optimizerNode: BuiltNode;
+  loss: { node: string; port: string };
+  variables: tf.Variable[];
+  /** Phase modifiers run after each update, in chain order. */
+  after: BuiltNode[];
+  /** Updates per step. */
+  repeat: number;
+}
+
+export interface StepEvent {
+  step: number;
+  /** Mean loss of each phase over its updates in this step. */
+  losses: Record<string, number>;
+  /** Wall time of the step and of each phase, ms. */
+  ms: number;
+  phaseMs: Record<string, number>;
+}
+
+export interface SampleBatch {
+  nodeId: string;
+  label: string;
+  step: number;
+  n: number;
+  height: number;
+  width: number;
+  channels: number;
+  /** The value range the images are in, from the preview input's contract. */
+  range: Range;
+  /** NHWC float values. */
+  data: Float32Array;
+}
+
+export interface TrainerEvents extends Record<string, unknown> {
+  step: StepEvent;
+  phase: { step: number; phase: string; iteration: number; loss: number };
+  sample: SampleBatch;
+}
+
+export interface CompileOptions {
+  host: Host;
+  /** Overrides the document's seed. */
+  seed?: number;
+  /** Overrides the document's batch size. */
+  batchSize?: number;
+}
+
+export class CompileError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(`the graph has errors:\n${diagnostics.map(formatDiagnostic).join('\n')}`);
+  }
+}
+
+/** Validate and build. Throws CompileError (with every diagnostic) for an invalid graph. */
+export async function compile(raw: unknown, registry: Registry, options: CompileOptions): Promise<Trainer> {
+  const result = validateDocument(raw, registry);
+  if (!result.analysis || hasErrors(result.diagnostics)) throw new CompileError(result.diagnostics);
+  const doc = result.analysis.document;
+  const seed = options.seed ?? doc.training.seed;
+  const batchSize = options.batchSize ?? doc.training.batchSize;
+  const root = new Rng(seed);
+  const initRng = root.fork();
+  const runRng = root.fork();
+  const store = new VariableStore();
+  const top = await ScopeRuntime.build(result.analysis.top, {
+    analysis: result.analysis,
+    store,
+    rng: initRng,
+    host: options.host,
+    batchSize,
+  }, '');
+  return new Trainer(result.analysis, top, store, runRng, seed, batchSize);
+}
+
+export class Trainer extends Emitter<TrainerEvents> {
+  /** Steps completed. */
+  step = 0;
+  readonly phases: Phase[];
+  readonly previews: BuiltNode[];
+
+  constructor(
+    readonly analysis: Analysis,
+    readonly top: ScopeRuntime,
+    private readonly store: VariableStore,
+    private readonly rng: Rng,
+    readonly seed: number,
+    readonly batchSize: number,
+  ) {
+    super();
+    this.phases = planPhases(top);
+    this.previews = [...top.nodes.values()].filter((n) => n.analyzed.definition?.type === PREVIEW_TYPE);
+  }
+
+  get document() {
+    return this.analysis.document;
+  }
+
+  private context(purpose: ForwardContext['purpose'], training: boolean, rng: Rng, batchSize: number): ForwardContext {
+    return { training, rng, batchSize, step: this.step, purpose };
+  }
+
+  /** One training step: every phase of the schedule, each as many times as it repeats. */
+  async runStep(): Promise<StepEvent> {
+    const t0 = now();
+    const losses: Record<string, number> = {};
+    const phaseMs: Record<string, number> = {};
+    for (const phase of this.phases) {
+      const p0 = now();
+      let sum = 0;
+      for (let i = 0; i < phase.repeat; i++) {
+        const loss = this.update(phase);
+        sum += loss;
+        this.emit('phase', { step: this.step, phase: phase.name, iteration: i, loss });
+      }
+      losses[phase.name] = sum / phase.repeat;
+      phaseMs[phase.name] = now() - p0;
+    }
+    this.step++;
+    const event: StepEvent = { step: this.step, losses, ms: now() - t0, phaseMs };
+    this.emit('step', event);
+    return event;
+  }
+
+  /** One update of one phase (the teaching "step-by-step" mode calls this directly). */
+  update(phase: Phase): number {
+    const ctx = this.context('train', true, this.rng, this.batchSize);
+    const optimizer = phase.optimizerNode.instance!.optimizer!;
+    const lossTensor = tf.tidy(() => {
+      const memo: Memo = new Map();
+      const { value, grads } = tf.variableGrads(() => {
+        const v = this.top.value(phase.loss.node, phase.loss.port, memo, ctx);
+        if (!(v instanceof tf.Tensor) || v.rank !== 0) {
+          throw new Error(`phase ${phase.name}: the loss must be a scalar tensor`);
+        }
+        return v as tf.Scalar;
+      }, phase.variables);
+      // A variable the loss does not reach gets a zero gradient.
+      const list = phase.variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
+      optimizer.apply(phase.variables, list);
+      return value;
+    });
+    const loss = lossTensor.dataSync()[0]!;
+    lossTensor.dispose();
+    for (const mod of phase.after) {
+      tf.tidy(() => {
+        const values = this.top.inputsOf(mod.analyzed.doc.id, new Map(), ctx);
+        mod.instance!.afterUpdate!(new PortValueMap(mod.analyzed.doc.id, values), ctx);
+      });
+    }
+    return loss;
+  }
+
+  /** Run `steps` more steps, stopping early when `shouldStop()` turns true between steps. */
+  async run(steps: number, shouldStop: () => boolean = () => false): Promise<void> {
+    for (let i = 0; i < steps && !shouldStop(); i++) await this.runStep();
+  }
+
+  /**
+   * Render every preview node (or one) on a fixed random stream: the same `seed` gives the
+   * same latent draws, so grids taken at different steps are comparable.
+   */
+  sample(options: { n?: number; seed?: number; nodeId?: string } = {}): SampleBatch[] {
+    const out: SampleBatch[] = [];
+    for (const preview of this.previews) {
+      if (options.nodeId && preview.analyzed.doc.id !== options.nodeId) continue;
+      const params = preview.analyzed.params as { count: number; training: boolean };
+      const n = options.n ?? params.count;
+      const rng = new Rng(options.seed ?? this.seed + 7919);
+      const ctx = this.context('sample', params.training, rng, n);
+      const edge = preview.analyzed.incoming.get('image')![0]!.edge;
+      const range = (preview.analyzed.inContracts.image as { range?: Range } | undefined)?.range ?? [0, 1];
+      const batch = tf.tidy(() => {
+        const img = this.top.value(edge.source, edge.sourcePort, new Map(), ctx) as tf.Tensor;
+        return img.rank === 2 ? tf.reshape(img, [img.shape[0]!, 1, img.shape[1]!, 1]) : tf.clone(img);
+      });
+      const [bn, h, w, c] = batch.shape as [number, number, number, number];
+      out.push({
+        nodeId: preview.analyzed.doc.id,
+        label: preview.analyzed.doc.label ?? preview.analyzed.doc.id,
+        step: this.step,
+        n: bn,
+        height: h,
+        width: w,
+        channels: c,
+        range,
+        data: batch.dataSync() as Float32Array,
+      });
+      batch.dispose();
+    }
+    for (const s of out) this.emit('sample', s);
+    return out;
+  }
+
+  /** Everything needed to continue exactly: weights, optimizer and node state, step, RNG. */
+  snapshot(): Checkpoint {
+    const tensors: Record<string, CheckpointTensor> = {};
+    const put = (name: string, t: tf.Tensor) => {
+      tensors[name] = {
+        shape: [...t.shape],
+        dtype: t.dtype === 'int32' ? 'int32' : 'float32',
+        values: t.dtype === 'int32' ? (t.dataSync() as Int32Array).slice() : (t.dataSync() as Float32Array).slice(),
+      };
+    };
+    for (const [path, { variable }] of this.store.byPath) put(`weights/${path}`, variable);
+    const nodeStates: Record<string, unknown> = {};
+    for (const node of this.top.instances()) {
+      const inst = node.instance;
+      if (!inst) continue;
+      const states: [string, NodeState | undefined][] = [
+        ['state', inst.getState?.()],
+        ['optimizer', inst.optimizer?.getState()],
+      ];
+      for (const [kind, state] of states) {
+        if (!state) continue;
+        if (state.json !== undefined) nodeStates[`${kind}/${node.path}`] = state.json;
+        for (const [k, t] of Object.entries(state.tensors ?? {})) put(`${kind}/${node.path}/${k}`, t);
+      }
+    }
+    return {
+      meta: { format: 'ganvas.checkpoint', version: 1, step: this.step, rng: this.rng.getState(), nodeStates },
+      tensors,
+    };
+  }
+
+  /** Restore a snapshot taken from a trainer of the same graph. */
+  restore(c: Checkpoint): void {
+    for (const [path, { variable }] of this.store.byPath) {
+      const t = c.tensors[`weights/${path}`];
+      if (!t) throw new Error(`checkpoint has no weights for "${path}" (was it taken from another graph?)`);
+      if (t.shape.join() !== variable.shape.join()) {
+        throw new Error(`checkpoint weights "${path}" have shape [${t.shape}] but the graph needs [${variable.shape}]`);
+      }
+      tf.tidy(() => variable.assign(tf.tensor(t.values, t.shape, variable.dtype)));
+    }
+    for (const node of this.top.instances()) {
+      const inst = node.instance;
+      if (!inst) continue;
+      restoreState(c, 'state', node.path, inst.setState?.bind(inst));
+      if (inst.optimizer) restoreState(c, 'optimizer', node.path, inst.optimizer.setState.bind(inst.optimizer));
+    }
+    this.step = c.meta.step;
+    this.rng.setState(c.meta.rng);
+  }
+
+  /** Tensors alive in the engine right now (the leak check watches this). */
+  static liveTensors(): number {
+    return tf.memory().numTensors;
+  }
+
+  dispose(): void {
+    this.top.dispose();
+    this.store.dispose();
+  }
+}
+
+function restoreState(
+  c: Checkpoint,
+  kind: string,
+  path: string,
+  set: ((s: NodeState) => void) | undefined,
+): void {
+  if (!set) return;
+  const prefix = `${kind}/${path}/`;
+  const tensors: Record<string, tf.Tensor> = {};
+  for (const [name, t] of Object.entries(c.tensors)) {
+    if (name.startsWith(prefix)) tensors[name.slice(prefix.length)] = tf.tensor(t.values, t.shape, t.dtype);
+  }
+  const json = c.meta.nodeStates[`${kind}/${path}`];
+  if (json === undefined && Object.keys(tensors).length === 0) return;
+  try {
+    set({ ...(json !== undefined ? { json } : {}), tensors });
+  } finally {
+    for (const t of Object.values(tensors)) t.dispose();
+  }
+}
+
+/** Phases in schedule order: optimizers, the modifiers chained after them, repeats. */
+function planPhases(top: ScopeRuntime): Phase[] {
+  const nodes = top.nodes;
+  const isOptimizer = (n: BuiltNode) => n.analyzed.definition?.category === 'optimizer';
+  const schedule = [...nodes.values()].find((n) => n.instance?.schedule);
+  const phaseFrom = (optimizer: BuiltNode, after: BuiltNode[], repeat: number): Phase => {
+    const a = optimizer.analyzed;
+    if (!optimizer.instance?.optimizer) throw new Error(`optimizer node "${a.doc.id}" has no update rule`);
+    const lossEdge = a.incoming.get('loss')?.[0]?.edge;
+    if (!lossEdge) throw new Error(`optimizer node "${a.doc.id}" has no loss connected`);
+    const vars = new Map<string, tf.Variable>();
+    for (const { edge } of a.incoming.get('params') ?? []) {
+      const v = top.value(edge.source, edge.sourcePort, new Map(), {
+        training: false,
+        rng: new Rng(0),
+        batchSize: 1,
+        step: 0,
+        purpose: 'eval',
+      });
+      if (!isNetwork(v)) throw new Error(`optimizer "${a.doc.id}": "params" must carry networks`);
+      for (const variable of v.trainableVariables()) vars.set(variable.name, variable);
+    }
+    if (vars.size === 0) throw new Error(`optimizer "${a.doc.id}" has nothing to train: its networks have no trainable weights`);
+    return {
+      id: a.doc.id,
+      name: a.doc.label ?? a.doc.id,
+      optimizerNode: optimizer,
+      loss: { node: lossEdge.source, port: lossEdge.sourcePort },
+      variables: [...vars.values()],
+      after,
+      repeat,
+    };
+  };
+  if (schedule) {
+    const edges = schedule.analyzed.incoming.get('phases') ?? [];
+    const repeats = schedule.instance!.schedule!(edges.length);
+    return edges.map(({ edge }, i) => {
+      const chain: BuiltNode[] = [];
+      let cur = nodes.get(edge.source)!;
+      while (!isOptimizer(cur)) {
+        chain.unshift(cur);
+        const up = cur.analyzed.incoming.get('phase')?.[0]?.edge;
+        if (!up) throw new Error(`phase modifier "${cur.analyzed.doc.id}" has no phase input`);
+        cur = nodes.get(up.source)!;
+      }
+      return phaseFrom(cur, chain, repeats[i] ?? 1);
+    });
+  }
+  // No schedule: optimizers in document order, once per step, with modifiers downstream.
+  const optimizers = [...nodes.values()].filter(isOptimizer).sort((a, b) => a.analyzed.index - b.analyzed.index);
+  return optimizers.map((opt) => phaseFrom(opt, modifiersAfter(nodes, opt), 1));
+}
+
+function modifiersAfter(nodes: Map<string, BuiltNode>, start: BuiltNode): BuiltNode[] {
+  const chain: BuiltNode[] = [];
+  let cur: BuiltNode | undefined = start;
+  while (cur) {
+    const id: string = cur.analyzed.doc.id;
+    const next: BuiltNode | undefined = [...nodes.values()].find(
+      (n) => n.instance?.afterUpdate && n.analyzed.incoming.get('phase')?.some(({ edge }) => edge.source === id),
+    );
+    if (next) chain.push(next);
+    cur = next;
+  }
+  return chain;
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+export type { AnalyzedNode, NodeInstance };
