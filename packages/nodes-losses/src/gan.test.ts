@@ -11,6 +11,7 @@ import {
   uniformData,
   valueAndGrads,
   type RefCase,
+  type RefInput,
 } from './test-util.js';
 
 const rng = new Rng(11);
@@ -55,7 +56,7 @@ describe('loss.gan', () => {
   it('gives finite losses and gradients for logits of ±50', async () => {
     const big = { shape: [4, 1], data: [50, -50, 50, -50] };
     for (const c of cases.filter((c) => !c.name.includes('patch'))) {
-      const inputs = c.inputs['real'] ? { real: big, fake: big } : { fake: big };
+      const inputs: Record<string, RefInput> = c.inputs['real'] ? { real: big, fake: big } : { fake: big };
       const f = await buildLoss(gan, c.params);
       const { value, grads } = valueAndGrads(f, inputs);
       expect(Number.isFinite(value), `${c.name} value ${value}`).toBe(true);
