@@ -21,6 +21,8 @@ export interface Dataset {
 export interface DecodedDataset {
   images: Float32Array;
   labels: Int32Array;
+  /** For each slot, the image's index in the dataset's canonical (file) order. */
+  source: Int32Array;
   trainCount: number;
   total: number;
 }
@@ -59,6 +61,8 @@ export function splitView(data: DecodedDataset, split: Split): Dataset {
 export class SplitWriter {
   private readonly images: Float32Array;
   private readonly labels: Int32Array;
+  private readonly source: Int32Array;
+  private next = 0;
   private train = 0;
   private held = 0;
 
@@ -68,9 +72,10 @@ export class SplitWriter {
   ) {
     this.images = new Float32Array(total * IMAGE_SIZE);
     this.labels = new Int32Array(total);
+    this.source = new Int32Array(total);
   }
 
-  /** Append one image; `scale` maps a stored value to [0, 1] (results are clamped). */
+  /** Append the next image in canonical order; `scale` maps a stored value to [0, 1] (results are clamped). */
   add(pixels: ArrayLike<number>, offset: number, label: number, heldout: boolean, scale: number): void {
     const slot = heldout ? this.trainCount + this.held++ : this.train++;
     if (heldout ? slot >= this.total : slot >= this.trainCount) {
@@ -82,6 +87,7 @@ export class SplitWriter {
       this.images[base + i] = v < 0 ? 0 : v > 1 ? 1 : v;
     }
     this.labels[slot] = label;
+    this.source[slot] = this.next++;
   }
 
   finish(): DecodedDataset {
@@ -91,6 +97,6 @@ export class SplitWriter {
           `${this.held}/${this.total - this.trainCount} held-out images`,
       );
     }
-    return { images: this.images, labels: this.labels, trainCount: this.trainCount, total: this.total };
+    return { images: this.images, labels: this.labels, source: this.source, trainCount: this.trainCount, total: this.total };
   }
 }
