@@ -1,0 +1,22 @@
+// The public API of @ganvas/host-node: the Node host for ganvas (plug-in discovery, run
+// directories, checkpoints on disk, PNG sample grids). Listed explicitly, by name.
+export { discoverPlugins, checkManifest, resolveEntry } from './plugin-discovery.js';
+export type { DiscoveredPackage, Discovery, DiscoveryProblem } from './plugin-discovery.js';
+export { loadPlugins, createNodeRegistry } from './load-plugins.js';
+export type { LoadPluginsOptions, LoadPluginsResult, PluginReport, LogFn } from './load-plugins.js';
+export { nodeHost, createNodeHost } from './node-host.js';
+export type { NodeHostOptions } from './node-host.js';
+export { RunDir } from './run-dir.js';
+export type { RunInfo, MetricsRecord } from './run-dir.js';
+export {
+  saveCheckpoint,
+  latestCheckpointDir,
+  loadCheckpointDir,
+  listCheckpointSteps,
+  stepDirName,
+} from './checkpoint-files.js';
+export { writeFileAtomic } from './fs-util.js';
+export { encodePng, decodePng, crc32 } from './png.js';
+export type { PngImage, PngChannels } from './png.js';
+export { sampleGrid } from './image-grid.js';
+export type { GridOptions } from './image-grid.js';

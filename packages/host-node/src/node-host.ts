@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Host } from '@ganvas/core';
+
+/** The Node implementation of core's `Host`: local files, `fetch`, and a logger. */
+
+export interface NodeHostOptions {
+  /** Relative paths are resolved against this (default: the process's working directory). */
+  baseDir?: string;
+  log?: Host['log'];
+}
+
+export function createNodeHost(options: NodeHostOptions = {}): Host {
+  const log = options.log ?? defaultLog;
+  return {
+    async readFile(file: string): Promise<Uint8Array> {
+      const full = path.resolve(options.baseDir ?? process.cwd(), file);
+      try {
+        const buf = await readFile(full);
+        return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new Error(code === 'ENOENT' ? `file not found: ${full}` : `cannot read ${full}: ${(e as Error).message}`);
+      }
+    },
+    async fetchUrl(url: string): Promise<Uint8Array> {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`fetching ${url} failed: HTTP ${res.status} ${res.statusText}`);
+      return new Uint8Array(await res.arrayBuffer());
+    },
+    log,
+  };
+}
+
+function defaultLog(level: 'info' | 'warn', message: string): void {
+  process.stderr.write(`${level === 'warn' ? 'warning: ' : ''}${message}\n`);
+}
+
+/** A host with the default logger (stderr) and paths relative to the working directory. */
+export const nodeHost: Host = createNodeHost();
