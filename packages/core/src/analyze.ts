@@ -644,6 +644,17 @@ function topologicalOrder(adjacency: Map<string, Set<string>>): { order: string[
   if (order.length === adjacency.size) return { order };
   // Walk from a node left on a cycle until a node repeats.
   const left = new Set([...adjacency.keys()].filter((id) => !order.includes(id)));
+  // Drop nodes that are merely downstream of a cycle until every node left has a successor on one.
+  let pruned = true;
+  while (pruned) {
+    pruned = false;
+    for (const id of left) {
+      if (![...adjacency.get(id)!].some((t) => left.has(t))) {
+        left.delete(id);
+        pruned = true;
+      }
+    }
+  }
   const path: string[] = [];
   let cur = [...left][0]!;
   while (!path.includes(cur)) {

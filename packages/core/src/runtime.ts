@@ -50,7 +50,15 @@ export interface BuiltNode {
   variables: { variable: tf.Variable; trainable: boolean }[];
 }
 
-export type Memo = Map<string, Record<string, Value>>;
+/** One evaluation: computed node outputs, and the network inputs when inside a network. */
+export interface Memo {
+  outputs: Map<string, Record<string, Value>>;
+  inputs?: Record<string, tf.Tensor>;
+}
+
+export function newMemo(inputs?: Record<string, tf.Tensor>): Memo {
+  return inputs ? { outputs: new Map(), inputs } : { outputs: new Map() };
+}
 
 export class ScopeRuntime {
   readonly nodes = new Map<string, BuiltNode>();
@@ -67,8 +75,8 @@ export class ScopeRuntime {
   }
 
   /** Value of `node.port`, computing what it depends on (memoised in `memo`). */
-  value(nodeId: string, port: string, memo: Memo, ctx: ForwardContext, inputs?: Record<string, tf.Tensor>): Value {
-    const outputs = this.evaluate(nodeId, memo, ctx, inputs);
+  value(nodeId: string, port: string, memo: Memo, ctx: ForwardContext): Value {
+    const outputs = this.evaluate(nodeId, memo, ctx);
     const v = outputs[port];
     if (v === undefined) throw new Error(`node ${nodeId} produced no value for "${port}"`);
     return v;
@@ -87,8 +95,8 @@ export class ScopeRuntime {
     return values;
   }
 
-  evaluate(nodeId: string, memo: Memo, ctx: ForwardContext, inputs?: Record<string, tf.Tensor>): Record<string, Value> {
-    const cached = memo.get(nodeId);
+  evaluate(nodeId: string, memo: Memo, ctx: ForwardContext): Record<string, Value> {
+    const cached = memo.outputs.get(nodeId);
     if (cached) return cached;
     const node = this.nodes.get(nodeId);
     if (!node) throw new Error(`no node "${nodeId}"`);
@@ -96,7 +104,7 @@ export class ScopeRuntime {
     let out: Record<string, Value>;
     if (type === INPUT_TYPE) {
       const name = (node.analyzed.params as { name: string }).name;
-      const v = inputs?.[name];
+      const v = memo.inputs?.[name];
       if (!v) throw new Error(`network input "${name}" was not given`);
       out = { y: v };
     } else if (type === NETWORK_TYPE) {
@@ -113,7 +121,7 @@ export class ScopeRuntime {
       if (!instance?.forward) throw new Error(`node ${nodeId} (${type}) cannot be evaluated`);
       out = instance.forward(new PortValueMap(nodeId, this.inputsOf(nodeId, memo, ctx)), ctx);
     }
-    memo.set(nodeId, out);
+    memo.outputs.set(nodeId, out);
     return out;
   }
 
@@ -145,13 +153,13 @@ export class NetworkInstance implements Network {
   ) {}
 
   apply(inputs: Record<string, tf.Tensor>, ctx: ForwardContext): Record<string, tf.Tensor> {
-    const memo: Memo = new Map();
+    const memo = newMemo(inputs);
     const out: Record<string, tf.Tensor> = {};
     for (const node of this.runtime.nodes.values()) {
       if (node.analyzed.definition?.type !== OUTPUT_TYPE) continue;
       const edge = node.analyzed.incoming.get('x')![0]!.edge;
       const name = (node.analyzed.params as { name: string }).name;
-      out[name] = this.runtime.value(edge.source, edge.sourcePort, memo, ctx, inputs) as tf.Tensor;
+      out[name] = this.runtime.value(edge.source, edge.sourcePort, memo, ctx) as tf.Tensor;
     }
     return out;
   }

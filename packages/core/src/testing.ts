@@ -1,3 +1,4 @@
+import './tf-setup.js';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Contract } from './contract.js';
 import type {

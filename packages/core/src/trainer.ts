@@ -1,3 +1,4 @@
+import './tf-setup.js';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Analysis, AnalyzedNode } from './analyze.js';
 import type { Checkpoint, CheckpointTensor } from './checkpoint.js';
@@ -10,7 +11,7 @@ import type { ForwardContext, Host, NodeInstance, NodeState } from './node-defin
 import { PortValueMap, isNetwork } from './port-values.js';
 import type { Registry } from './registry.js';
 import { Rng } from './rng.js';
-import { ScopeRuntime, VariableStore, type BuiltNode, type Memo } from './runtime.js';
+import { ScopeRuntime, VariableStore, newMemo, type BuiltNode } from './runtime.js';
 
 /**
  * The compiler and the executor. `compile` turns a valid document into a Trainer: built
@@ -150,7 +151,7 @@ export class Trainer extends Emitter<TrainerEvents> {
     const ctx = this.context('train', true, this.rng, this.batchSize);
     const optimizer = phase.optimizerNode.instance!.optimizer!;
     const lossTensor = tf.tidy(() => {
-      const memo: Memo = new Map();
+      const memo = newMemo();
       const { value, grads } = tf.variableGrads(() => {
         const v = this.top.value(phase.loss.node, phase.loss.port, memo, ctx);
         if (!(v instanceof tf.Tensor) || v.rank !== 0) {
@@ -167,7 +168,7 @@ export class Trainer extends Emitter<TrainerEvents> {
     lossTensor.dispose();
     for (const mod of phase.after) {
       tf.tidy(() => {
-        const values = this.top.inputsOf(mod.analyzed.doc.id, new Map(), ctx);
+        const values = this.top.inputsOf(mod.analyzed.doc.id, newMemo(), ctx);
         mod.instance!.afterUpdate!(new PortValueMap(mod.analyzed.doc.id, values), ctx);
       });
     }
@@ -194,7 +195,7 @@ export class Trainer extends Emitter<TrainerEvents> {
       const edge = preview.analyzed.incoming.get('image')![0]!.edge;
       const range = (preview.analyzed.inContracts.image as { range?: Range } | undefined)?.range ?? [0, 1];
       const batch = tf.tidy(() => {
-        const img = this.top.value(edge.source, edge.sourcePort, new Map(), ctx) as tf.Tensor;
+        const img = this.top.value(edge.source, edge.sourcePort, newMemo(), ctx) as tf.Tensor;
         return img.rank === 2 ? tf.reshape(img, [img.shape[0]!, 1, img.shape[1]!, 1]) : tf.clone(img);
       });
       const [bn, h, w, c] = batch.shape as [number, number, number, number];
@@ -310,7 +311,7 @@ function planPhases(top: ScopeRuntime): Phase[] {
     if (!lossEdge) throw new Error(`optimizer node "${a.doc.id}" has no loss connected`);
     const vars = new Map<string, tf.Variable>();
     for (const { edge } of a.incoming.get('params') ?? []) {
-      const v = top.value(edge.source, edge.sourcePort, new Map(), {
+      const v = top.value(edge.source, edge.sourcePort, newMemo(), {
         training: false,
         rng: new Rng(0),
         batchSize: 1,
