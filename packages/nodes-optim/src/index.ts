@@ -5,8 +5,6 @@ import { schedule } from './schedule.js';
 import { sgd } from './sgd.js';
 
 export { adam, clipWeights, rmsprop, schedule, sgd };
-export { SlotOptimizer } from './slots.js';
-export type { Slots, UpdateRule } from './slots.js';
 
 /** Every node type of this package, in the order the editor lists them. */
 export const nodes = [adam, sgd, rmsprop, schedule, clipWeights];
