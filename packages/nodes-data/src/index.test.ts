@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import * as api from './index.js';
+
+describe('@ganvas/nodes-data', () => {
+  it('exports its node list, each node by name, and nothing else by accident', () => {
+    expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+      [
+        "GRID_GAP",
+        "fashionMnist",
+        "gaussianNoise",
+        "loadFashionMnist",
+        "loadMnist",
+        "mnist",
+        "nodes",
+        "oneHot",
+        "randomLabels",
+        "toImageGrid",
+        "uniformNoise",
+        "zGaussianNoiseParams",
+        "zImageSourceParams",
+        "zOneHotParams",
+        "zRandomLabelsParams",
+        "zUniformNoiseParams",
+      ]
+    `);
+  });
+
+  it('lists every node once, namespaced `data.`, version 1, category data, params with defaults', () => {
+    const types = api.nodes.map((n) => n.type);
+    expect(types).toEqual([
+      'data.mnist',
+      'data.fashionMnist',
+      'data.gaussianNoise',
+      'data.uniformNoise',
+      'data.randomLabels',
+      'data.oneHot',
+    ]);
+    expect(new Set(types).size).toBe(types.length);
+    for (const def of api.nodes) {
+      expect(def.version).toBe(1);
+      expect(def.category).toBe('data');
+      expect(def.title.length).toBeGreaterThan(0);
+      expect(def.description.length).toBeGreaterThan(0);
+      // Parsing no params gives a complete set of defaults.
+      expect(def.params.safeParse({}).success).toBe(true);
+    }
+  });
+});
