@@ -9,7 +9,11 @@ import * as tf from '@tensorflow/tfjs-core';
 function withInputGrad(f: (x: tf.Tensor) => tf.Tensor, df: (x: tf.Tensor) => tf.Tensor): (x: tf.Tensor) => tf.Tensor {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor;
-    return { value: f(x), gradFunc: (dy: tf.Tensor) => tf.mul(dy, df(x)) };
+    const save = args[1] as tf.GradSaveFunc;
+    // Save the input rather than closing over it: the engine disposes forward intermediates
+    // before the backward pass, and the saved copy is linked to x on the tape.
+    save([x]);
+    return { value: f(x), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, df(saved[0]!)) };
   });
   return (x) => op(x);
 }
