@@ -83,11 +83,11 @@ function imageSourceInstance(data: Dataset, params: ImageSourceParams): NodeInst
     const pixels = new Float32Array(size * IMAGE_SIZE);
     const labels = new Int32Array(size);
     indices.forEach((index, row) => {
-      const src = data.images.subarray(index * IMAGE_SIZE, (index + 1) * IMAGE_SIZE);
-      const base = row * IMAGE_SIZE;
-      for (let i = 0; i < IMAGE_SIZE; i++) pixels[base + i] = lo + (hi - lo) * src[i]!;
+      pixels.set(data.images.subarray(index * IMAGE_SIZE, (index + 1) * IMAGE_SIZE), row * IMAGE_SIZE);
       labels[row] = data.labels[index]!;
     });
+    // The cache holds [0, 1]; other ranges are one affine pass over the batch.
+    if (lo !== 0 || hi !== 1) for (let i = 0; i < pixels.length; i++) pixels[i] = lo + (hi - lo) * pixels[i]!;
     return {
       image: tf.tensor4d(pixels, [size, 28, 28, 1], 'float32'),
       label: tf.tensor2d(oneHotRows(labels, CLASSES), [size, CLASSES], 'float32'),
