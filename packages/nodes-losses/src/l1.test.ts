@@ -45,4 +45,11 @@ describe('loss.l1', () => {
       expect(err).toBeLessThan(1e-2);
     });
   }
+
+  it('has zero gradient where prediction equals target, as PyTorch', async () => {
+    const same = { shape: [1, 3], data: [0.5, -1, 2] };
+    const r = valueAndGrads(await buildLoss(l1), { prediction: same, target: same });
+    expect(r.value).toBe(0);
+    for (const g of Object.values(r.grads)) expect(g!.map(Math.abs)).toEqual([0, 0, 0]);
+  });
 });
