@@ -24,6 +24,8 @@ export interface RunInfo {
   /** Versions of the plug-in packages that were loaded, by package name. */
   packages: Record<string, string>;
   ganvasVersion: string;
+  /** Absolute path of the graph file the run started from: relative data paths resolve against its directory. */
+  graphSource?: string;
   startedAt: string;
   finishedAt?: string;
   /** One entry per `--resume`. */

@@ -1,0 +1,179 @@
+import path from 'node:path';
+import type { Trainer } from '@ganvas/core';
+import { RunDir, type RunInfo } from '@ganvas/host-node';
+import { intOption, oneOf, parse } from '../args.js';
+import { cwdOf, ganvasVersion, loadRegistry, resolvePath } from '../context.js';
+import { UserError, messageOf } from '../errors.js';
+import type { CliIO } from '../io.js';
+import { readJsonFile } from '../read-json.js';
+import { BACKENDS, compileGraph, relativeTo, useBackend } from '../setup.js';
+import { trainLoop, type TrainPlan } from '../training-loop.js';
+import { access } from 'node:fs/promises';
+
+export const trainHelp = `usage: ganvas train <graph.json> --out <dir> [options]
+       ganvas train --out <dir> --resume [--steps N]
+
+Trains a graph and writes a run directory: graph.json, run.json, metrics.jsonl,
+samples/*.png and checkpoints/.
+
+options:
+  -o, --out <dir>            run directory (required)
+  --steps N                  total steps (default: the graph's training.steps)
+  --seed S                   seed of the run (default: the graph's training.seed)
+  --batch-size B             default batch size of the sources (default: the graph's)
+  --backend auto|wasm|cpu|tensorflow   TensorFlow.js backend (default: auto)
+  --sample-every K           write sample grids every K steps (0: only at the end)
+  --checkpoint-every K       write a checkpoint every K steps (0: only at the end)
+  --resume                   continue the run in --out from its latest checkpoint up to
+                             --steps in total; seed and batch size come from run.json
+  --debug                    show stack traces
+
+Ctrl-C finishes the current step, writes a checkpoint and exits 130; a second Ctrl-C
+exits at once.`;
+
+const options = {
+  out: { type: 'string', short: 'o' },
+  steps: { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  'batch-size': { type: 'string' },
+  resume: { type: 'boolean' },
+  'sample-every': { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+} as const;
+
+interface TrainArgs {
+  graph?: string;
+  run: RunDir;
+  steps?: number;
+  seed?: number;
+  batchSize?: number;
+  sampleEvery?: number;
+  checkpointEvery?: number;
+  backend: (typeof BACKENDS)[number];
+}
+
+export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse('train', argv, options);
+  if (values.help) {
+    io.stdout.write(`${trainHelp}\n`);
+    return 0;
+  }
+  if (!values.out) throw new UserError('ganvas train: --out <dir> is required (the run directory to write)');
+  if (positionals.length > 1) throw new UserError(`ganvas train: unexpected argument "${positionals[1]}"`);
+  const args: TrainArgs = {
+    run: new RunDir(resolvePath(io, values.out)),
+    backend: oneOf('backend', values.backend, BACKENDS) ?? 'auto',
+  };
+  if (positionals[0] !== undefined) args.graph = resolvePath(io, positionals[0]);
+  const put = <K extends keyof TrainArgs>(k: K, v: TrainArgs[K] | undefined) => {
+    if (v !== undefined) args[k] = v;
+  };
+  put('steps', intOption('steps', values.steps, 1));
+  put('seed', intOption('seed', values.seed));
+  put('batchSize', intOption('batch-size', values['batch-size'], 1));
+  put('sampleEvery', intOption('sample-every', values['sample-every']));
+  put('checkpointEvery', intOption('checkpoint-every', values['checkpoint-every']));
+  const plan = values.resume ? await planResume(args, io) : await planNew(args, io);
+  try {
+    return await trainLoop(plan, io);
+  } finally {
+    plan.trainer.dispose();
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(() => true, () => false);
+}
+
+async function planNew(args: TrainArgs, io: CliIO): Promise<TrainPlan> {
+  if (!args.graph) throw new UserError('ganvas train: missing the graph file', ['usage: ganvas train <graph.json> --out <dir>']);
+  const { run } = args;
+  if ((await exists(run.graphFile)) || (await exists(run.checkpointsDir))) {
+    throw new UserError(`${run.dir} already holds a run; add --resume to continue it, or choose another --out`);
+  }
+  const raw = await readJsonFile(args.graph, 'graph file');
+  const loaded = await loadRegistry(io);
+  const backend = await useBackend(args.backend, io);
+  const trainer = await compileGraph(raw, loaded.registry, {
+    seed: args.seed,
+    batchSize: args.batchSize,
+    graphDir: path.dirname(args.graph),
+    io,
+  });
+  const training = trainer.document.training;
+  const steps = args.steps ?? training.steps;
+  const sampleEvery = args.sampleEvery ?? training.sampleEvery;
+  const checkpointEvery = args.checkpointEvery ?? training.checkpointEvery;
+  await run.init();
+  // The document as run: effective settings folded in, so the directory alone reproduces it.
+  await run.writeGraph({
+    ...trainer.document,
+    training: { ...training, seed: trainer.seed, batchSize: trainer.batchSize, steps, sampleEvery, checkpointEvery },
+  });
+  const packages: Record<string, string> = {};
+  for (const r of loaded.reports) if (r.loaded) packages[r.packageName] = r.version;
+  const info: RunInfo = {
+    seed: trainer.seed,
+    backend,
+    batchSize: trainer.batchSize,
+    steps,
+    packages,
+    ganvasVersion: ganvasVersion(),
+    graphSource: args.graph,
+    startedAt: new Date().toISOString(),
+  };
+  await run.writeRunInfo(info);
+  io.stdout.write(`training ${steps} steps (seed ${trainer.seed}, batch ${trainer.batchSize}) into ${relativeTo(io, run.dir)}\n`);
+  return { trainer, run, info, steps, sampleEvery, checkpointEvery, resumedFrom: undefined };
+}
+
+async function planResume(args: TrainArgs, io: CliIO): Promise<TrainPlan> {
+  const { run } = args;
+  const fail = (e: unknown): never => {
+    throw new UserError(`cannot resume ${run.dir}: ${messageOf(e)}`);
+  };
+  const raw = await run.readGraph().catch(fail);
+  const info = await run.readRunInfo().catch(fail);
+  if (args.seed !== undefined && args.seed !== info.seed) {
+    throw new UserError(`--seed ${args.seed} differs from the run's seed ${info.seed}; a resumed run keeps its seed`);
+  }
+  if (args.batchSize !== undefined && args.batchSize !== info.batchSize) {
+    throw new UserError(`--batch-size ${args.batchSize} differs from the run's ${info.batchSize}; a resumed run keeps its batch size`);
+  }
+  if (args.graph) io.stderr.write(`note: resuming uses ${relativeTo(io, run.graphFile)}; ${relativeTo(io, args.graph)} is ignored\n`);
+  const checkpoint = await run.loadLatestCheckpoint().catch(fail);
+  const loaded = await loadRegistry(io);
+  const backend = await useBackend(args.backend, io);
+  const trainer = await compileGraph(raw, loaded.registry, {
+    seed: info.seed,
+    batchSize: info.batchSize,
+    graphDir: info.graphSource ? path.dirname(info.graphSource) : cwdOf(io),
+    io,
+  });
+  try {
+    trainer.restore(checkpoint);
+  } catch (e) {
+    trainer.dispose();
+    fail(e);
+  }
+  await run.truncateMetrics(trainer.step);
+  const training = trainer.document.training;
+  const steps = args.steps ?? info.steps ?? training.steps;
+  const resumes = [...(info.resumes ?? []), { at: new Date().toISOString(), fromStep: trainer.step, backend }];
+  const { finishedAt: _done, ...rest } = info;
+  const updated: RunInfo = { ...rest, steps, resumes };
+  await run.writeRunInfo(updated);
+  io.stdout.write(`resuming ${relativeTo(io, run.dir)} at step ${trainer.step} of ${steps}\n`);
+  return {
+    trainer,
+    run,
+    info: updated,
+    steps,
+    sampleEvery: args.sampleEvery ?? training.sampleEvery,
+    checkpointEvery: args.checkpointEvery ?? training.checkpointEvery,
+    resumedFrom: trainer.step,
+  };
+}
+
+export type { Trainer };
