@@ -1,3 +1,5 @@
-// tfjs-core ships op gradients separately from ops; training needs them, so the engine
-// registers them once wherever it is loaded (Node or browser).
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+// tfjs-core's Node build ships op gradients separately from ops, in files Node cannot load;
+// training needs them, so the engine registers a bundled copy once wherever it is loaded.
+// Order matters: tfjs-core's main entry must create the global engine first.
+import '@tensorflow/tfjs-core';
+import './generated/tf-gradients.js';
