@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GRID_GAP, toImageGrid } from './image-grid.js';
+import { GRID_BACKGROUND, GRID_GAP, toImageGrid } from './image-grid.js';
 
 /** n images of h×w×c where every value is `value(image, y, x, channel)`. */
 function batch(n: number, h: number, w: number, c: number, value: (i: number, y: number, x: number, k: number) => number) {
@@ -12,15 +12,15 @@ function batch(n: number, h: number, w: number, c: number, value: (i: number, y:
 
 describe('toImageGrid', () => {
   it('lays tiles out in a near-square grid with 2-px gaps and no border', () => {
-    const g = toImageGrid(batch(5, 2, 3, 1, () => 1), 5, 2, 3, 1, [0, 1]);
-    expect(GRID_GAP).toBe(2);
+    const g = toImageGrid(batch(5, 2, 3, 1, () => 0), 5, 2, 3, 1, [0, 1]);
+    expect([GRID_GAP, GRID_BACKGROUND]).toEqual([2, 255]);
     expect([g.width, g.height, g.channels]).toEqual([3 * 3 + 2 * 2, 2 * 2 + 2, 1]);
     expect(g.pixels.length).toBe(g.width * g.height);
     const at = (x: number, y: number) => g.pixels[y * g.width + x];
-    // Tile 0 at (0,0), tile 4 at column 1 of row 1; gaps and the empty 6th slot stay black.
-    expect([at(0, 0), at(2, 1), at(3, 0), at(4, 1), at(5, 0), at(0, 2), at(0, 3)]).toEqual([255, 255, 0, 0, 255, 0, 0]);
-    expect([at(5, 4), at(7, 5), at(10, 4), at(12, 5)]).toEqual([255, 255, 0, 0]);
-    expect(g.pixels.reduce((n, v) => n + (v === 255 ? 1 : 0), 0)).toBe(5 * 6);
+    // Black tiles: tile 0 at (0,0), tile 4 at column 1 of row 1; gaps and the empty 6th slot are white.
+    expect([at(0, 0), at(2, 1), at(3, 0), at(4, 1), at(5, 0), at(0, 2), at(0, 3)]).toEqual([0, 0, 255, 255, 0, 255, 255]);
+    expect([at(5, 4), at(7, 5), at(10, 4), at(12, 5)]).toEqual([0, 0, 255, 255]);
+    expect(g.pixels.reduce((n, v) => n + (v === 0 ? 1 : 0), 0)).toBe(5 * 6);
   });
 
   it('puts pixel (y, x) of image i where it belongs', () => {
@@ -47,7 +47,7 @@ describe('toImageGrid', () => {
     const images = batch(2, 1, 1, 3, (i, _y, _x, k) => (k === i ? 1 : 0));
     const g = toImageGrid(images, 2, 1, 1, 3, [0, 1]);
     expect([g.width, g.height, g.channels]).toEqual([1 + GRID_GAP + 1, 1, 3]);
-    expect(Array.from(g.pixels)).toEqual([255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 0]);
+    expect(Array.from(g.pixels)).toEqual([255, 0, 0, 255, 255, 255, 255, 255, 255, 0, 255, 0]);
   });
 
   it('uses at most n columns and one row when cols ≥ n', () => {

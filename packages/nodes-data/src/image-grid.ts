@@ -11,9 +11,13 @@ export interface ImageGrid {
 /** Pixels between neighbouring tiles (there is no outer border). */
 export const GRID_GAP = 2;
 
+/** Grey level of the gaps and of empty slots: white lines show between dark MNIST-like tiles. */
+export const GRID_BACKGROUND = 255;
+
 /**
  * Tile `n` images of `h×w×c` (NHWC, c = 1 or 3) into one grid, `cols` tiles per row
- * (default: a near-square grid), with a black `GRID_GAP`-pixel gap between tiles.
+ * (default: a near-square grid), with a white `GRID_GAP`-pixel gap between tiles
+ * (empty slots of the last row are white too).
  * Values are mapped from `range` to 0..255, rounded and clamped (NaN becomes 0).
  * Platform-free: encoding the grid (PNG, canvas) is the host's job.
  */
@@ -40,7 +44,7 @@ export function toImageGrid(
   const rows = Math.ceil(n / columns);
   const width = columns * w + (columns - 1) * GRID_GAP;
   const height = rows * h + (rows - 1) * GRID_GAP;
-  const pixels = new Uint8Array(width * height * c);
+  const pixels = new Uint8Array(width * height * c).fill(GRID_BACKGROUND);
   const scale = 255 / (hi - lo);
 
   for (let img = 0; img < n; img++) {

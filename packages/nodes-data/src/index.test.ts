@@ -5,6 +5,7 @@ describe('@ganvas/nodes-data', () => {
   it('exports its node list, each node by name, and nothing else by accident', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
+        "GRID_BACKGROUND",
         "GRID_GAP",
         "fashionMnist",
         "gaussianNoise",
