@@ -17,6 +17,8 @@ import { Rng } from './rng.js';
  * gradients numerically. Plug-in authors use exactly this to test their nodes.
  */
 
+let testBuilds = 0;
+
 export const nullHost: Host = {
   readFile: (path) => Promise.reject(new Error(`no file access in this host (reading ${path})`)),
   log: () => undefined,
@@ -45,6 +47,8 @@ export async function buildTestNode<P>(def: NodeDefinition<P>, options: TestBuil
   const parsed = def.params.safeParse(options.params ?? {});
   if (!parsed.success) throw new Error(`${def.type}: bad params: ${parsed.error.message}`);
   const rng = new Rng(options.seed ?? 1);
+  // Unique per build: two test nodes alive at once (or one leaked by a failed test) never clash.
+  const prefix = `test${++testBuilds}`;
   const weights = new Map<string, tf.Variable>();
   const trainable: tf.Variable[] = [];
   const ctx: BuildContext<P> = {
@@ -58,7 +62,7 @@ export async function buildTestNode<P>(def: NodeDefinition<P>, options: TestBuil
     host: options.host ?? nullHost,
     weight(name, shape, init, opts) {
       const values = init(rng, shape);
-      const v = tf.variable(tf.tensor(values, shape), opts?.trainable ?? true, `test/${name}/${weights.size}`);
+      const v = tf.variable(tf.tensor(values, shape), opts?.trainable ?? true, `${prefix}/${name}`);
       weights.set(name, v);
       if (opts?.trainable ?? true) trainable.push(v);
       return v;

@@ -2,12 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core's entry registers no gradients (the tfjs union package does); tests need them.
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-// TEMPORARY: @tensorflow/tfjs-backend-cpu is not a dependency of this package and is not hoisted,
-// so it is imported from the pnpm store. Replace with '@tensorflow/tfjs-backend-cpu' once it is
-// declared as a devDependency.
-import '../../../node_modules/.pnpm/@tensorflow+tfjs-backend-cpu@4.22.0_@tensorflow+tfjs-core@4.22.0/node_modules/@tensorflow/tfjs-backend-cpu/dist/index.js';
+import '@tensorflow/tfjs-backend-cpu';
 import { Rng, checkGradients } from '@ganvas/core';
 import type { ForwardContext, GradCheckResult, TestNode } from '@ganvas/core';
 
