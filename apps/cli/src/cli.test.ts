@@ -69,7 +69,7 @@ describe('ganvas nodes', () => {
 
   it('prints a grouped listing with ports and params', async () => {
     const r = await runCli(['nodes'], dir);
-    expect(r.stdout).toMatch(/^@ganvas\/core\n  network\n/);
+    expect(r.stdout).toMatch(/^@ganvas\/core\n {2}network\n/);
     expect(r.stdout).toContain('    core.preview v1 — Sample preview\n      in:  image (image)\n      param count: integer = 64');
   });
 });

@@ -15,7 +15,7 @@ export async function readJsonFile(file: string, what = 'file'): Promise<unknown
   try {
     text = text.replace(/^\uFEFF/, '');
     return JSON.parse(text) as unknown;
-  } catch (e) {
+  } catch {
     const at = locateJsonError(text);
     const { line, column } = lineColumn(text, at.offset);
     throw new UserError(`${file}:${line}:${column}: invalid JSON: ${at.message}`);

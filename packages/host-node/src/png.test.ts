@@ -62,7 +62,7 @@ describe('PNG', () => {
     expect(() => encodePng(2, 2, 3, new Uint8Array(5))).toThrow(/needs 12 bytes, got 5/);
     expect(() => decodePng(new Uint8Array([1, 2, 3]))).toThrow(/not a PNG/);
     const png = encodePng(2, 2, 1, new Uint8Array(4));
-    png[20] ^= 0xff;
+    png[20] = png[20]! ^ 0xff;
     expect(() => decodePng(png)).toThrow(/bad CRC/);
   });
 });
