@@ -44,11 +44,15 @@ export class SlotOptimizer implements OptimizerImpl {
     });
   }
 
-  /** State copies owned by the caller: `json` = step count and layout, `tensors` = `<slot>/<i>`. */
+  /**
+   * The live state: `json` = step count and layout, `tensors` = `<slot>/<i>`. The tensors are
+   * borrowed, as the trainer's checkpoint writer expects: read them before the next `apply`
+   * and do not dispose them.
+   */
   getState(): NodeState {
     const tensors: Record<string, tf.Tensor> = {};
     this.slots.forEach((slots, i) => {
-      for (const name of this.slotNames) tensors[`${name}/${i}`] = tf.clone(slots[name]!);
+      for (const name of this.slotNames) tensors[`${name}/${i}`] = slots[name]!;
     });
     const json: SlotStateJson = { step: this.step, variableCount: this.slots.length, slots: [...this.slotNames] };
     return { json, tensors };
