@@ -6,9 +6,10 @@ import type { OutStream } from './io.js';
  * every 10% of the run so the output stays short.
  */
 export class Progress {
-  private readonly t0 = Date.now();
+  private readonly t0: number;
   private nextPrint: number;
   private drawn = false;
+  private lastDraw = -Infinity;
 
   constructor(
     private readonly out: OutStream,
@@ -16,6 +17,7 @@ export class Progress {
     private readonly start: number,
     private readonly now: () => number = Date.now,
   ) {
+    this.t0 = now();
     this.nextPrint = this.threshold(start);
   }
 
@@ -25,12 +27,15 @@ export class Progress {
   }
 
   update(step: number, losses: Record<string, number>): void {
-    const line = this.line(step, losses);
     if (this.out.isTTY) {
-      this.out.write(`\r\x1b[2K${line}`);
+      // Redraw at most ~10 times a second: tiny models run hundreds of steps per second.
+      const t = this.now();
+      if (t - this.lastDraw < 100 && step !== this.total) return;
+      this.lastDraw = t;
+      this.out.write(`\r\x1b[2K${this.line(step, losses)}`);
       this.drawn = true;
     } else if (step >= this.nextPrint || step === this.total) {
-      this.out.write(`${line}\n`);
+      this.out.write(`${this.line(step, losses)}\n`);
       this.nextPrint = this.threshold(step);
     }
   }
