@@ -27,7 +27,7 @@ export class BackendError extends Error {
  */
 export function nativeMissingMessage(problems: readonly string[]): string {
   return [
-    `the 'tensorflow' backend needs @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA 11.2 / cuDNN 8.1), but ${problems.join('; ')}.`,
+    `the 'tensorflow' backend needs @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA 11.2 / cuDNN 8.1); here: ${problems.join('; ')}.`,
     'Install one next to ganvas: `npm install @tensorflow/tfjs-node@4.22.0`.',
     'Its install step downloads libtensorflow 2.9.1 from storage.googleapis.com, which no longer serves it (tfjs#8742).',
     'Point the installer at a mirror with TFJS_NODE_CDN_STORAGE=https://your-mirror/ (it must serve tensorflow/libtensorflow/libtensorflow-<cpu|gpu>-<os>-x86_64-2.9.1.tar.gz),',

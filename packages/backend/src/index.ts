@@ -7,7 +7,12 @@ export type { BackendAvailability, BackendChoice, BackendInfo, SelectBackendOpti
 export { BackendError, backendErrorCodes } from './errors.js';
 export { listBackends } from './list-backends.js';
 export { selectBackend } from './select-backend.js';
-export { registerWasmTrainingKernels, wasmTrainingKernels } from './register-wasm-training-kernels.js';
+export {
+  registerWasmTrainingKernels,
+  type WasmTrainingKernel,
+  wasmTrainingKernels,
+} from './register-wasm-training-kernels.js';
 export { conv2DBackpropFilterWasm } from './kernels/conv2d-backprop-filter.js';
+export { conv2DBackpropInputWasm } from './kernels/conv2d-backprop-input.js';
 export { unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum.js';
 export { wasmBinaryDirectory } from './wasm-setup.js';

@@ -1,24 +1,41 @@
-import { getKernel, type KernelConfig, registerKernel } from '@tensorflow/tfjs-core';
+import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterWasmConfig } from './kernels/conv2d-backprop-filter.js';
+import { conv2DBackpropInputWasmConfig } from './kernels/conv2d-backprop-input.js';
 import { unsortedSegmentSumWasmConfig } from './kernels/unsorted-segment-sum.js';
 
+/** A kernel this package adds to wasm, and whether it should displace a built-in one. */
+export interface WasmTrainingKernel {
+  /** The tfjs kernel registration. */
+  config: KernelConfig;
+  /**
+   * Replace a kernel tfjs already registers. Only for kernels whose built-in version
+   * works but is too slow; missing kernels are never forced over a future built-in.
+   */
+  replace: boolean;
+}
+
 /** The kernels this package adds to the wasm backend, so that it can train convnets. */
-export const wasmTrainingKernels: readonly KernelConfig[] = [
-  conv2DBackpropFilterWasmConfig,
-  unsortedSegmentSumWasmConfig,
+export const wasmTrainingKernels: readonly WasmTrainingKernel[] = [
+  { config: conv2DBackpropFilterWasmConfig, replace: false },
+  { config: unsortedSegmentSumWasmConfig, replace: false },
+  { config: conv2DBackpropInputWasmConfig, replace: true },
 ];
 
 /**
  * Registers {@link wasmTrainingKernels} for the `wasm` backend. Safe to call any number
- * of times: a kernel that is already registered (by an earlier call, or natively by a
- * later tfjs release) is left alone rather than replaced.
+ * of times: kernels already in place are left alone.
  *
  * @returns names of the kernels registered by this call (empty on repeat calls).
  */
 export function registerWasmTrainingKernels(): string[] {
   const added: string[] = [];
-  for (const config of wasmTrainingKernels) {
-    if (getKernel(config.kernelName, config.backendName) !== undefined) continue;
+  for (const { config, replace } of wasmTrainingKernels) {
+    const existing = getKernel(config.kernelName, config.backendName);
+    if (existing?.kernelFunc === config.kernelFunc) continue;
+    if (existing !== undefined) {
+      if (!replace) continue;
+      unregisterKernel(config.kernelName, config.backendName);
+    }
     registerKernel(config);
     added.push(config.kernelName);
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { BackendError, listBackends, selectBackend } from './index.js';
+import { BackendError, listBackends, registerWasmTrainingKernels, selectBackend, wasmTrainingKernels } from './index.js';
 
 describe('selectBackend', () => {
   it("picks wasm under 'auto' when tfjs-node is absent, and says why", async () => {
@@ -35,6 +35,16 @@ describe('selectBackend', () => {
       const t = tf.tensor1d([1, 2, 3]);
       expect(Array.from(await tf.mul(t, 2).data())).toEqual([2, 4, 6]);
     }
+  });
+});
+
+describe('registerWasmTrainingKernels', () => {
+  it('leaves the training kernels in place for wasm and is a no-op when repeated', async () => {
+    await selectBackend('wasm');
+    for (const { config } of wasmTrainingKernels) {
+      expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc, config.kernelName).toBe(config.kernelFunc);
+    }
+    expect(registerWasmTrainingKernels()).toEqual([]);
   });
 });
 

@@ -1,0 +1,18 @@
+import { expect, it } from 'vitest';
+import * as api from './index.js';
+
+// The public API is pinned: changing it should be a visible, deliberate edit here.
+it('exports exactly the documented API', () => {
+  expect(Object.keys(api).sort()).toEqual([
+    'BackendError',
+    'backendErrorCodes',
+    'conv2DBackpropFilterWasm',
+    'conv2DBackpropInputWasm',
+    'listBackends',
+    'registerWasmTrainingKernels',
+    'selectBackend',
+    'unsortedSegmentSumWasm',
+    'wasmBinaryDirectory',
+    'wasmTrainingKernels',
+  ]);
+});
