@@ -1,0 +1,279 @@
+"""PyTorch reference for templates/dcgan-mnist.json.
+
+The networks below mirror the template's G and D layer by layer. ARCH lists what this file
+assumes about the template; tests/reference/dcgan.test.ts reads it (`--describe`) and fails when
+the template drifts from it.
+
+Modes:
+  --describe                      print ARCH as JSON
+  --check IN --out OUT            load ganvas weights + a real batch + z from bundle IN (NHWC,
+                                  ganvas layouts), print both losses as JSON and write the
+                                  gradients (ganvas layouts) and BN running stats to bundle OUT
+  --data DIR --steps N ...        train on the MNIST split written by export_mnist.mjs and print
+                                  JSON (ms/step, losses); --out grid.png saves 64 samples
+"""
+import argparse
+import json
+import os
+import statistics
+import struct
+import sys
+import time
+import zlib
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+import bundle
+import layout
+
+NZ = 100
+# (node id, node type, params the code below relies on), in the template's topological order.
+BN = {"momentum": 0.1, "epsilon": 1e-5, "affine": True}
+INIT = {"init": "normal", "initStd": 0.02}
+ARCH = {
+    "networks": {
+        "dcgan_generator": [
+            ["project", "layers.dense", {"units": 64 * 7 * 7, "useBias": False, **INIT}],
+            ["reshape", "layers.reshape", {"targetShape": [7, 7, 64]}],
+            ["bn1", "layers.batchNorm", BN],
+            ["relu1", "layers.relu", {}],
+            ["up1", "layers.conv2dTranspose", {"filters": 32, "kernelSize": 4, "strides": 2, "padding": 1, "outputPadding": 0, "useBias": False, **INIT}],
+            ["bn2", "layers.batchNorm", BN],
+            ["relu2", "layers.relu", {}],
+            ["up2", "layers.conv2dTranspose", {"filters": 1, "kernelSize": 4, "strides": 2, "padding": 1, "outputPadding": 0, "useBias": False, **INIT}],
+            ["tanh", "layers.tanh", {}],
+        ],
+        "dcgan_discriminator": [
+            ["conv1", "layers.conv2d", {"filters": 32, "kernelSize": 4, "strides": 2, "padding": 1, "useBias": False, **INIT}],
+            ["lrelu1", "layers.leakyRelu", {"alpha": 0.2}],
+            ["conv2", "layers.conv2d", {"filters": 64, "kernelSize": 4, "strides": 2, "padding": 1, "useBias": False, **INIT}],
+            ["bn2", "layers.batchNorm", BN],
+            ["lrelu2", "layers.leakyRelu", {"alpha": 0.2}],
+            ["flatten", "layers.flatten", {}],
+            ["score", "layers.dense", {"units": 1, "useBias": True, **INIT}],
+        ],
+    },
+    # Top-level nodes whose settings the training loop below hard-codes.
+    "top": [
+        ["data", "data.mnist", {"split": "train", "range": "[-1,1]", "order": "shuffle"}],
+        ["z", "data.gaussianNoise", {"dims": NZ}],
+        ["loss_d", "loss.gan", {"side": "discriminator", "realTarget": 1}],
+        ["loss_g", "loss.gan", {"side": "generator", "form": "nonsaturating"}],
+        ["opt_d", "optim.adam", {"lr": 2e-4, "beta1": 0.5, "beta2": 0.999, "eps": 1e-8, "weightDecay": 0}],
+        ["opt_g", "optim.adam", {"lr": 2e-4, "beta1": 0.5, "beta2": 0.999, "eps": 1e-8, "weightDecay": 0}],
+        ["schedule", "optim.schedule", {"repeat": [1, 1]}],
+    ],
+}
+
+
+class Generator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.project = nn.Linear(NZ, 64 * 7 * 7, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.up1 = nn.ConvTranspose2d(64, 32, 4, stride=2, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(32)
+        self.up2 = nn.ConvTranspose2d(32, 1, 4, stride=2, padding=1, bias=False)
+
+    def forward(self, z):
+        x = self.project(z).view(-1, 64, 7, 7)
+        x = F.relu(self.bn1(x))
+        x = F.relu(self.bn2(self.up1(x)))
+        return torch.tanh(self.up2(x))
+
+
+class Discriminator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 4, stride=2, padding=1, bias=False)
+        self.conv2 = nn.Conv2d(32, 64, 4, stride=2, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(64)
+        self.score = nn.Linear(64 * 7 * 7, 1)
+
+    def forward(self, x):
+        x = F.leaky_relu(self.conv1(x), 0.2)
+        x = F.leaky_relu(self.bn2(self.conv2(x)), 0.2)
+        return self.score(x.flatten(1))
+
+
+def init_normal(module):
+    """The template's init: N(0, 0.02) conv/dense weights, zero bias; BN gamma 1, beta 0."""
+    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+        if module.bias is not None:
+            nn.init.zeros_(module.bias)
+
+
+def load_ganvas_weights(G, D, t):
+    """t: {name: tensor} with ganvas names `weights/<net>/<layer>/<weight>` and layouts."""
+    with torch.no_grad():
+        G.project.weight.copy_(layout.dense_into_maps(t["weights/G/project/kernel"], 64, 7, 7))
+        layout.load_batch_norm(G.bn1, t, "weights/G/bn1")
+        G.up1.weight.copy_(layout.conv_weight(t["weights/G/up1/kernel"]))
+        layout.load_batch_norm(G.bn2, t, "weights/G/bn2")
+        G.up2.weight.copy_(layout.conv_weight(t["weights/G/up2/kernel"]))
+        D.conv1.weight.copy_(layout.conv_weight(t["weights/D/conv1/kernel"]))
+        D.conv2.weight.copy_(layout.conv_weight(t["weights/D/conv2/kernel"]))
+        layout.load_batch_norm(D.bn2, t, "weights/D/bn2")
+        D.score.weight.copy_(layout.dense_from_maps(t["weights/D/score/kernel"], 64, 7, 7))
+        D.score.bias.copy_(t["weights/D/score/bias"])
+
+
+def bce(logits, target):
+    return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, target))
+
+
+def check(in_dir, out_dir):
+    """Losses, two gradients and BN running stats on given weights, in float64."""
+    _, arrays = bundle.read_bundle(in_dir)
+    t = {k: torch.from_numpy(v.astype("float64")) for k, v in arrays.items()}
+    G, D = Generator().double(), Discriminator().double()
+    load_ganvas_weights(G, D, t)
+    G.train()
+    D.train()
+    real = layout.nchw(t["real"])
+    z = t["z"]
+    d_real = D(real)
+    fake = G(z)
+    d_fake = D(fake)
+    loss_d = bce(d_real, 1.0) + bce(d_fake, 0.0)
+    loss_g = bce(d_fake, 1.0)
+    (g_conv1,) = torch.autograd.grad(loss_d, D.conv1.weight, retain_graph=True)
+    (g_project,) = torch.autograd.grad(loss_g, G.project.weight)
+    out = {
+        "grad/D/conv1/kernel": layout.conv_grad(g_conv1),
+        "grad/G/project/kernel": layout.dense_into_maps_grad(g_project, 64, 7, 7),
+    }
+    for net, prefix in ((G, "G"), (D, "D")):
+        for name, m in net.named_modules():
+            if isinstance(m, nn.BatchNorm2d):
+                out[f"state/{prefix}/{name}/runningMean"] = m.running_mean
+                out[f"state/{prefix}/{name}/runningVar"] = m.running_var
+    bundle.write_bundle(out_dir, {k: v.detach().numpy() for k, v in out.items()})
+    print(json.dumps({"lossD": loss_d.item(), "lossG": loss_g.item(), "torch": torch.__version__}))
+
+
+def write_png(path, gray):
+    """8-bit greyscale PNG from a 2-D uint8 array, with zlib only (no PIL needed)."""
+    h, w = gray.shape
+    raw = b"".join(b"\x00" + gray[y].tobytes() for y in range(h))
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+    png += chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+    with open(path, "wb") as f:
+        f.write(png)
+
+
+def save_grid(G, path, seed, n=64, cols=8, gap=2):
+    gen = torch.Generator().manual_seed(seed + 7919)
+    G.eval()  # like the template's preview node (training: false): BN running statistics
+    with torch.no_grad():
+        imgs = G(torch.randn(n, NZ, generator=gen)).squeeze(1)
+    G.train()
+    rows = (n + cols - 1) // cols
+    grid = torch.full((rows * (28 + gap) - gap, cols * (28 + gap) - gap), -1.0)
+    for i in range(n):
+        r, c = divmod(i, cols)
+        grid[r * 30 : r * 30 + 28, c * 30 : c * 30 + 28] = imgs[i]
+    write_png(path, ((grid.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy())
+
+
+class Batches:
+    """Shuffled epochs over the training images (the template's order: 'shuffle')."""
+
+    def __init__(self, images, batch, gen):
+        self.images, self.batch, self.gen = images, batch, gen
+        self.perm, self.pos = torch.randperm(len(images), generator=gen), 0
+
+    def next(self):
+        if self.pos + self.batch > len(self.perm):
+            self.perm, self.pos = torch.randperm(len(self.images), generator=self.gen), 0
+        idx = self.perm[self.pos : self.pos + self.batch]
+        self.pos += self.batch
+        return self.images[idx]
+
+
+def train(args):
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    _, data = bundle.load_mnist_export(args.data)
+    images = torch.from_numpy(data["train"][0]) * 2 - 1  # [0,1] -> [-1,1]
+    G, D = Generator(), Discriminator()
+    G.apply(init_normal)
+    D.apply(init_normal)
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    batches = Batches(images, args.batch, torch.Generator().manual_seed(args.seed))
+    times, history = [], []
+    for _ in range(args.steps):
+        t0 = time.perf_counter()
+        # D phase: a real batch and fresh noise; G's output is a constant here.
+        real = batches.next()
+        fake = G(torch.randn(args.batch, NZ)).detach()
+        loss_d = bce(D(real), 1.0) + bce(D(fake), 0.0)
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt_d.step()
+        # G phase: fresh noise again, non-saturating loss.
+        loss_g = bce(D(G(torch.randn(args.batch, NZ))), 1.0)
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+        times.append((time.perf_counter() - t0) * 1000)
+        history.append((loss_d.item(), loss_g.item()))
+    warm = min(5, max(0, len(times) - 1))
+    tail = history[-max(1, len(history) // 10) :]
+    result = {
+        "model": "dcgan-mnist",
+        "impl": f"pytorch {torch.__version__}",
+        "steps": args.steps,
+        "batch": args.batch,
+        "threads": args.threads,
+        "seed": args.seed,
+        "msPerStep": statistics.median(times[warm:]) if times else None,
+        "warmupSteps": warm,
+        "final": {"lossD": history[-1][0], "lossG": history[-1][1]} if history else None,
+        "lastTenthMean": {
+            "lossD": sum(h[0] for h in tail) / len(tail),
+            "lossG": sum(h[1] for h in tail) / len(tail),
+        }
+        if history
+        else None,
+    }
+    if args.out:
+        save_grid(G, args.out, args.seed)
+        result["grid"] = os.path.abspath(args.out)
+    print(json.dumps(result))
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--describe", action="store_true")
+    p.add_argument("--check", metavar="IN")
+    p.add_argument("--data")
+    p.add_argument("--steps", type=int, default=200)
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--out", help="--check: output bundle dir; training: sample grid PNG")
+    args = p.parse_args(argv)
+    if args.describe:
+        print(json.dumps(ARCH))
+    elif args.check:
+        if not args.out:
+            p.error("--check needs --out")
+        check(args.check, args.out)
+    elif args.data:
+        train(args)
+    else:
+        p.error("give --describe, --check IN --out OUT, or --data DIR")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
