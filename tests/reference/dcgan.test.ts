@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { compile, type Registry, type Trainer } from '@ganvas/core';
@@ -68,6 +69,7 @@ afterAll(() => {
   real?.dispose();
   z?.dispose();
   trainer?.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const sources = () => ({ data: { image: real }, z: { z } });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { compile, type GraphDocument, type Registry, type Trainer } from '@ganvas/core';
@@ -85,6 +86,7 @@ afterAll(() => {
   x?.dispose();
   eps?.dispose();
   trainer?.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const sources = () => ({ data: { image: x } });
