@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 /** Runs the PyTorch reference scripts of bench/reference/. */
 
-export const PYTHON = '/usr/bin/python3';
+/** Debian's python3 (with python3-torch); GANVAS_PYTHON overrides it, e.g. for a venv. */
+export const PYTHON = process.env.GANVAS_PYTHON ?? '/usr/bin/python3';
 export const referenceDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bench/reference');
 
 /**
