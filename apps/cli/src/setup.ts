@@ -1,6 +1,7 @@
 import { BuildError, CompileError, compile, formatDiagnostic, type Registry, type Trainer } from '@ganvas/core';
 import { BackendError, selectBackend, type BackendChoice } from '@ganvas/backend';
-import { createNodeHost, encodePng, sampleGrid, type RunDir } from '@ganvas/host-node';
+import { sampleGrid } from '@ganvas/core';
+import { createNodeHost, encodePng, type RunDir } from '@ganvas/host-node';
 import type { SampleBatch } from '@ganvas/core';
 import path from 'node:path';
 import { UserError, messageOf } from './errors.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SampleBatch } from '@ganvas/core';
+import type { SampleBatch } from './trainer.js';
 import { sampleGrid } from './image-grid.js';
 
 const batch = (n: number, values: number[], range: [number, number]): SampleBatch => ({

@@ -1,5 +1,12 @@
-import type { SampleBatch } from '@ganvas/core';
-import type { PngChannels, PngImage } from './png.js';
+import type { SampleBatch } from './trainer.js';
+
+/** An 8-bit picture, row-major, channels interleaved; hosts encode it (PNG, canvas). */
+export interface ImageGrid {
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  pixels: Uint8Array;
+}
 
 /**
  * Tiles a batch of sample images into one picture: values mapped from the batch's declared
@@ -14,7 +21,7 @@ export interface GridOptions {
   background?: number;
 }
 
-export function sampleGrid(batch: SampleBatch, cols?: number, options: GridOptions = {}): PngImage {
+export function sampleGrid(batch: SampleBatch, cols?: number, options: GridOptions = {}): ImageGrid {
   const { n, height: h, width: w, channels: c } = batch;
   if (c !== 1 && c !== 3 && c !== 4) {
     throw new Error(`sample "${batch.label}" has ${c} channels; a grid can show 1, 3 or 4`);
@@ -41,5 +48,5 @@ export function sampleGrid(batch: SampleBatch, cols?: number, options: GridOptio
       }
     }
   }
-  return { width, height, channels: c as PngChannels, pixels };
+  return { width, height, channels: c as 1 | 3 | 4, pixels };
 }

@@ -79,6 +79,8 @@ export { BuildError } from './runtime.js';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint.js';
 export type { Checkpoint, CheckpointMeta, CheckpointTensor, EncodedCheckpoint } from './checkpoint.js';
 export { Emitter } from './events.js';
+export { sampleGrid } from './image-grid.js';
+export type { ImageGrid, GridOptions } from './image-grid.js';
 
 import { intrinsicNodes } from './intrinsics.js';
 import { Registry } from './registry.js';

@@ -124,7 +124,11 @@ export interface PortValues {
   has(port: string): boolean;
 }
 
-/** State a stateful node keeps across steps and in checkpoints. */
+/**
+ * State a stateful node keeps across steps and in checkpoints. Ownership: tensors returned
+ * by `getState()` are borrowed (the engine reads and never disposes them); tensors passed
+ * to `setState()` belong to the engine, which disposes them afterwards, so copy what you keep.
+ */
 export interface NodeState {
   json?: unknown;
   tensors?: Record<string, tf.Tensor>;

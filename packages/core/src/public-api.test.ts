@@ -46,6 +46,7 @@ it('exports exactly the documented public API', () => {
     'nullHost',
     'parseDocument',
     'rolesCompatible',
+    'sampleGrid',
     'sizeOf',
     'substitute',
     'unifyShape',

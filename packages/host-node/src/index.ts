@@ -18,5 +18,3 @@ export {
 export { writeFileAtomic } from './fs-util.js';
 export { encodePng, decodePng, crc32 } from './png.js';
 export type { PngImage, PngChannels } from './png.js';
-export { sampleGrid } from './image-grid.js';
-export type { GridOptions } from './image-grid.js';

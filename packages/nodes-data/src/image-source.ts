@@ -79,7 +79,10 @@ function imageSourceInstance(data: Dataset, params: ImageSourceParams): NodeInst
 
   const forward = (_inputs: unknown, fctx: ForwardContext) => {
     const size = params.batch ?? fctx.batchSize;
-    const indices = shuffle ? shuffle.next(size, fctx.rng) : randomIndices(data.count, size, fctx.rng);
+    // Only training advances the epoch cursor: previews and evaluations draw from their own
+    // stream, so sampling never changes which batches training sees next.
+    const indices =
+      shuffle && fctx.purpose === 'train' ? shuffle.next(size, fctx.rng) : randomIndices(data.count, size, fctx.rng);
     const pixels = new Float32Array(size * IMAGE_SIZE);
     const labels = new Int32Array(size);
     indices.forEach((index, row) => {

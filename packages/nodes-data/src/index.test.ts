@@ -5,8 +5,6 @@ describe('@ganvas/nodes-data', () => {
   it('exports its node list, each node by name, and nothing else by accident', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
-        "GRID_BACKGROUND",
-        "GRID_GAP",
         "fashionMnist",
         "gaussianNoise",
         "loadFashionMnist",
@@ -15,7 +13,6 @@ describe('@ganvas/nodes-data', () => {
         "nodes",
         "oneHot",
         "randomLabels",
-        "toImageGrid",
         "uniformNoise",
         "zGaussianNoiseParams",
         "zImageSourceParams",

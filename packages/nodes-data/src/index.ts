@@ -20,8 +20,6 @@ export type { OneHotParams } from './one-hot.js';
 export { loadMnist } from './mnist-data.js';
 export { loadFashionMnist } from './fashion-mnist-data.js';
 export type { Dataset, Split } from './dataset.js';
-export { toImageGrid, GRID_GAP, GRID_BACKGROUND } from './image-grid.js';
-export type { ImageGrid } from './image-grid.js';
 
 /** Every node type of this package, in the order the editor lists them. */
 export const nodes: NodeDefinition<any>[] = [mnist, fashionMnist, gaussianNoise, uniformNoise, randomLabels, oneHot];

@@ -2,9 +2,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { buildTestNode } from '@ganvas/core';
+import { buildTestNode, sampleGrid } from '@ganvas/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toImageGrid } from './image-grid.js';
 import { mnist } from './mnist.js';
 import { useCpuBackend } from './test-backend.js';
 
@@ -30,7 +29,8 @@ describe('sample grids are rendered in memory', () => {
     const before = listing();
     const node = await buildTestNode(mnist, { params: { batch: 64 } });
     const out = node.forward({}) as { image: tf.Tensor };
-    const grid = toImageGrid(out.image.dataSync() as Float32Array, 64, 28, 28, 1, [-1, 1]);
+    const data = out.image.dataSync() as Float32Array;
+    const grid = sampleGrid({ nodeId: 'p', label: 'p', step: 0, n: 64, height: 28, width: 28, channels: 1, range: [-1, 1], data });
     out.image.dispose();
     expect([grid.width, grid.height, grid.channels]).toEqual([8 * 28 + 7 * 2, 8 * 28 + 7 * 2, 1]);
     // Count ink inside the tiles only (the gaps are white).

@@ -171,6 +171,15 @@ export function imageSourceSuite(
       for (const [key, { count }] of expected) expect(seen.get(key)).toBe(count);
     });
 
+    it('shuffle: sampling and evaluation never advance the training cursor', async () => {
+      const node = await build({ batch: 4, range: '[0,1]' }, { seed: 9 });
+      node.forward({});
+      const before = JSON.stringify(node.instance.getState!().json);
+      node.forward({}, { purpose: 'sample', training: false });
+      node.forward({}, { purpose: 'eval', training: false });
+      expect(JSON.stringify(node.instance.getState!().json)).toBe(before);
+    });
+
     it('shuffle: getState/setState resumes with the same next batch, mid-epoch and across epochs', async () => {
       // 700 rows per batch over the 9,000/60,000 train images: the epoch boundary falls inside a batch.
       const batch = 700;

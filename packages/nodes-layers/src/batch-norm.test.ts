@@ -114,6 +114,20 @@ describe('layers.batchNorm', () => {
     node.dispose();
   });
 
+  it('uses batch statistics but leaves running statistics alone when a preview runs in training mode', async () => {
+    const node = await buildTestNode(batchNorm, { inputs: { x: { role: 'tensor', shape: ['B', 3] } } });
+    const x = randn([8, 3], 5, 2);
+    const before = node.weights.get('runningMean')!.dataSync().slice();
+    const y = node.forward({ x }, { training: true, purpose: 'sample' }).y as tf.Tensor;
+    // Batch statistics: every column of y has mean ~0.
+    const colMeans = tf.mean(y, 0).dataSync();
+    for (const m of colMeans) expect(Math.abs(m)).toBeLessThan(1e-5);
+    expect(Array.from(node.weights.get('runningMean')!.dataSync())).toEqual(Array.from(before));
+    node.forward({ x }, { training: true, purpose: 'train' });
+    expect(Array.from(node.weights.get('runningMean')!.dataSync())).not.toEqual(Array.from(before));
+    node.dispose();
+  });
+
   it('refuses to train on one value per channel', async () => {
     const node = await buildTestNode(batchNorm, { inputs: { x: { role: 'tensor', shape: ['B', 3] } } });
     expect(() => node.forward({ x: tf.ones([1, 3]) })).toThrow(/more than one value/);

@@ -57,8 +57,9 @@ export const batchNorm = defineNode({
           const m = tf.moments(x, axes);
           mean = m.mean;
           variance = m.variance;
-          // Not on the path to y, so gradient tapes ignore these ops.
-          tf.tidy(() => {
+          // Not on the path to y, so gradient tapes ignore these ops. Only training updates the
+          // running statistics: a preview in training mode must not change the model.
+          if (fctx.purpose === 'train') tf.tidy(() => {
             const mom = p.momentum;
             const unbiased = tf.mul(m.variance, n / (n - 1));
             runningMean.assign(tf.add(tf.mul(runningMean, 1 - mom), tf.mul(m.mean, mom)));

@@ -3,8 +3,6 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-// tfjs-core alone registers no gradients; the union package would import this.
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { Rng, buildTestNode, checkGradients } from '@ganvas/core';
 
 export async function useCpu(): Promise<void> {
