@@ -1,4 +1,4 @@
-import type { Checkpoint, Trainer } from '@ganvas/core';
+import { StepError, type Trainer } from '@ganvas/core';
 import type { RunDir, RunInfo } from '@ganvas/host-node';
 import { messageOf } from './errors.js';
 import { processInterrupt, type CliIO } from './io.js';
@@ -36,11 +36,12 @@ export async function trainLoop(plan: TrainPlan, io: CliIO): Promise<number> {
   });
   const progress = new Progress(io.stderr, steps, trainer.step);
   const t0 = Date.now();
-  // State after the last completed step: what a failing step rolls back to.
-  let lastGood: Checkpoint = trainer.snapshot();
   let savedStep = plan.resumedFrom ?? -1;
   let sampledStep = -1;
-  const save = async (c: Checkpoint) => {
+  // A failed step leaves the trainer at the last good step (runStep is atomic), so saving
+  // the trainer's state is always saving a consistent, completed step.
+  const save = async () => {
+    const c = trainer.snapshot();
     const dir = await run.saveCheckpoint(c);
     savedStep = c.meta.step;
     return dir;
@@ -50,29 +51,25 @@ export async function trainLoop(plan: TrainPlan, io: CliIO): Promise<number> {
       let failure: string | undefined;
       try {
         const event = await trainer.runStep();
-        const bad = Object.entries(event.losses).find(([, v]) => !Number.isFinite(v));
-        if (bad) failure = `loss "${bad[0]}" is ${bad[1]} at step ${event.step}`;
-        else {
-          await run.appendMetrics({ step: event.step, losses: event.losses, ms: Math.round(event.ms * 100) / 100 });
-          progress.update(event.step, event.losses);
-        }
+        await run.appendMetrics({ step: event.step, losses: event.losses, ms: Math.round(event.ms * 100) / 100 });
+        progress.update(event.step, event.losses);
       } catch (e) {
-        failure = `step ${lastGood.meta.step + 1} failed: ${messageOf(e)}`;
-        if (io.debug && e instanceof Error && e.stack) failure += `\n${e.stack}`;
+        failure = e instanceof StepError ? e.message : `step ${trainer.step + 1} failed: ${messageOf(e)}`;
+        const cause = e instanceof StepError ? e.cause : e;
+        if (io.debug && cause instanceof Error && cause.stack) failure += `\n${cause.stack}`;
       }
       if (failure !== undefined) {
         progress.finish();
         io.stderr.write(`error: ${failure}\n`);
-        const dir = await save(lastGood);
-        io.stderr.write(`checkpoint of the last good step (${lastGood.meta.step}) written to ${relativeTo(io, dir)}\n`);
+        const dir = await save();
+        io.stderr.write(`checkpoint of the last good step (${trainer.step}) written to ${relativeTo(io, dir)}\n`);
         return 1;
       }
-      lastGood = trainer.snapshot();
       if (plan.sampleEvery > 0 && trainer.step % plan.sampleEvery === 0) {
         await writeSamples(trainer, run);
         sampledStep = trainer.step;
       }
-      if (plan.checkpointEvery > 0 && trainer.step % plan.checkpointEvery === 0) await save(lastGood);
+      if (plan.checkpointEvery > 0 && trainer.step % plan.checkpointEvery === 0) await save();
       // Let signal handlers run: the step itself never yields to the event loop.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -81,7 +78,7 @@ export async function trainLoop(plan: TrainPlan, io: CliIO): Promise<number> {
     progress.finish();
   }
   if (trainer.step < steps) {
-    const dir = savedStep === trainer.step ? undefined : await save(lastGood);
+    const dir = savedStep === trainer.step ? undefined : await save();
     io.stderr.write(
       `stopped at step ${trainer.step} of ${steps}${dir ? `; checkpoint written to ${relativeTo(io, dir)}` : ''}\n` +
         `resume with: ganvas train --out ${relativeTo(io, run.dir)} --resume --steps ${steps}\n`,
@@ -89,7 +86,7 @@ export async function trainLoop(plan: TrainPlan, io: CliIO): Promise<number> {
     return 130;
   }
   const samples = sampledStep === trainer.step ? [] : await writeSamples(trainer, run);
-  if (savedStep !== trainer.step) await save(lastGood);
+  if (savedStep !== trainer.step) await save();
   await run.writeRunInfo({ ...plan.info, finishedAt: new Date().toISOString() });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   io.stdout.write(`done: step ${trainer.step} in ${seconds}s; run directory ${relativeTo(io, run.dir)}\n`);

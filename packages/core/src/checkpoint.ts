@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RngState } from './rng.js';
 
 /**
@@ -57,13 +58,45 @@ export function encodeCheckpoint(c: Checkpoint): EncodedCheckpoint {
   return { json: JSON.stringify({ ...c.meta, tensors: index }, null, 1), binary };
 }
 
+const zIndexEntry = z.object({
+  name: z.string(),
+  shape: z.array(z.number().int().nonnegative()),
+  dtype: z.enum(['float32', 'int32']),
+  offset: z.number().int().nonnegative(),
+  length: z.number().int().nonnegative(),
+});
+
+const zEncodedMeta = z.object({
+  format: z.literal('ganvas.checkpoint'),
+  version: z.literal(1),
+  step: z.number().int().nonnegative(),
+  rng: z.object({
+    words: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    spare: z.number().nullable(),
+  }),
+  nodeStates: z.record(z.string(), z.unknown()),
+  tensors: z.array(zIndexEntry),
+});
+
+/** Decode an untrusted checkpoint; every problem is an Error that says what is wrong where. */
 export function decodeCheckpoint(json: string, binary: Uint8Array): Checkpoint {
-  const parsed = JSON.parse(json) as CheckpointMeta & { tensors: IndexEntry[] };
-  if (parsed.format !== 'ganvas.checkpoint' || parsed.version !== 1) {
-    throw new Error('not a ganvas checkpoint (format/version)');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    throw new Error(`checkpoint metadata is not JSON: ${(e as Error).message}`);
   }
+  const result = zEncodedMeta.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(`not a valid ganvas checkpoint: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const parsed = result.data as CheckpointMeta & { tensors: IndexEntry[] };
   const tensors: Record<string, CheckpointTensor> = {};
   for (const e of parsed.tensors) {
+    if (e.length !== e.shape.reduce((a, b) => a * b, 1)) {
+      throw new Error(`checkpoint tensor "${e.name}" has ${e.length} values but shape [${e.shape}]`);
+    }
     if (e.offset + e.length * 4 > binary.byteLength) {
       throw new Error(`checkpoint is truncated: tensor "${e.name}" runs past the end of the weights file`);
     }

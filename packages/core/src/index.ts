@@ -73,7 +73,7 @@ export { analyze } from './analyze.js';
 export type { Analysis, AnalyzedScope, AnalyzedNode } from './analyze.js';
 export { parseDocument, validateDocument } from './load.js';
 export type { ParseResult, ValidationResult } from './load.js';
-export { compile, Trainer, CompileError } from './trainer.js';
+export { compile, Trainer, CompileError, StepError } from './trainer.js';
 export type { Phase, StepEvent, SampleBatch, TrainerEvents, CompileOptions } from './trainer.js';
 export { BuildError } from './runtime.js';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint.js';

@@ -65,6 +65,11 @@ export interface Host {
 export interface WeightOptions {
   /** Updated by optimizers (default true). Running statistics are not. */
   trainable?: boolean;
+  /**
+   * Never changes during a run (pretrained weights the node loads itself at build time).
+   * Implies not trainable; left out of checkpoints, which stay small, and of step rollback.
+   */
+  frozen?: boolean;
 }
 
 export interface BuildContext<P> {

@@ -22,6 +22,7 @@ it('exports exactly the documented public API', () => {
     'Registry',
     'RegistryError',
     'Rng',
+    'StepError',
     'Trainer',
     'analyze',
     'buildTestNode',

@@ -14,16 +14,28 @@ import type { Rng } from './rng.js';
 
 let runCounter = 0;
 
+export interface StoredVariable {
+  variable: tf.Variable;
+  trainable: boolean;
+  /** Never changes during a run: left out of checkpoints and step rollback. */
+  frozen: boolean;
+}
+
 /** Owns every variable of a run, named by graph path (`G/conv1/kernel`) for checkpoints. */
 export class VariableStore {
-  readonly byPath = new Map<string, { variable: tf.Variable; trainable: boolean }>();
+  readonly byPath = new Map<string, StoredVariable>();
   private readonly uid = `r${++runCounter}`;
 
-  create(path: string, values: Float32Array, shape: number[], trainable: boolean): tf.Variable {
+  create(path: string, values: Float32Array, shape: number[], trainable: boolean, frozen = false): tf.Variable {
     if (this.byPath.has(path)) throw new Error(`weight "${path}" is created twice`);
     const v = tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), trainable, `${this.uid}/${path}`));
-    this.byPath.set(path, { variable: v, trainable });
+    this.byPath.set(path, { variable: v, trainable, frozen });
     return v;
+  }
+
+  /** Variables that can change during a run (everything but frozen, pretrained weights). */
+  *mutable(): Generator<[string, tf.Variable]> {
+    for (const [path, { variable, frozen }] of this.byPath) if (!frozen) yield [path, variable];
   }
 
   dispose(): void {
@@ -203,8 +215,9 @@ async function buildNode(analyzed: AnalyzedNode, env: BuildEnv, path: string): P
             throw new Error(`weight "${name}" needs a concrete shape, got [${shape.join(', ')}]`);
           }
         }
-        const trainable = options?.trainable ?? true;
-        const v = env.store.create(`${path}/${name}`, init(env.rng, shape), shape, trainable);
+        const frozen = options?.frozen ?? false;
+        const trainable = frozen ? false : (options?.trainable ?? true);
+        const v = env.store.create(`${path}/${name}`, init(env.rng, shape), shape, trainable, frozen);
         built.variables.push({ variable: v, trainable });
         return v;
       },

@@ -97,3 +97,46 @@ describe('trainer', () => {
     t.dispose();
   });
 });
+
+describe('atomic steps', () => {
+  it('rolls everything back when a phase produces a non-finite loss, then trains on', async () => {
+    const t = await compile(tinyGraph(), registry(), { host: nullHost });
+    await t.runStep();
+    const before = t.snapshot();
+    // Poison one weight so the loss becomes NaN in the next step.
+    const path = [...Object.keys(before.tensors)].find((k) => k.startsWith('weights/G/l1/w'))!;
+    const variable = t.phases[0]!.variables.find((v) => v.name.endsWith('G/l1/w'))!;
+    variable.assign(tf.fill(variable.shape, NaN));
+    const poisoned = t.snapshot();
+    await expect(t.runStep()).rejects.toThrow('step 2, phase "G": loss of phase "G" is NaN');
+    const after = t.snapshot();
+    expect(after.meta).toEqual(poisoned.meta);
+    expect(Array.from(after.tensors[path]!.values).every(Number.isNaN)).toBe(true);
+    expect(tf.memory().numTensors).toBeGreaterThan(0);
+    // Restore the good state: training continues exactly as if nothing happened.
+    t.restore(before);
+    const next = (await t.runStep()).losses.G!;
+    const ref = await compile(tinyGraph(), registry(), { host: nullHost });
+    await ref.runStep();
+    expect((await ref.runStep()).losses.G).toBe(next);
+    t.dispose();
+    ref.dispose();
+  });
+
+  it('rolls back when a node throws, leaving no tensors behind', async () => {
+    const t = await compile(tinyGraph(), registry(), { host: nullHost });
+    await t.runStep();
+    const count = tf.memory().numTensors;
+    const snap = JSON.stringify(t.snapshot().meta);
+    const loss = t.top.nodes.get('loss')!.instance!;
+    const original = loss.forward!;
+    loss.forward = () => {
+      throw new Error('disk on fire');
+    };
+    await expect(t.runStep()).rejects.toThrow('step 2, phase "G": disk on fire');
+    loss.forward = original;
+    expect(JSON.stringify(t.snapshot().meta)).toBe(snap);
+    expect(tf.memory().numTensors).toBe(count);
+    t.dispose();
+  });
+});

@@ -124,21 +124,40 @@ export class Trainer extends Emitter<TrainerEvents> {
     return { training, rng, batchSize, step: this.step, purpose };
   }
 
-  /** One training step: every phase of the schedule, each as many times as it repeats. */
+  /**
+   * One training step: every phase of the schedule, each as many times as it repeats.
+   * Atomic: if a node throws or a loss comes out NaN/±Inf, every weight, optimizer and node
+   * state, the step counter and the random stream are put back as they were before the step,
+   * and a StepError says which phase failed — so the state can still be checkpointed.
+   */
   async runStep(): Promise<StepEvent> {
     const t0 = now();
     const losses: Record<string, number> = {};
     const phaseMs: Record<string, number> = {};
-    for (const phase of this.phases) {
-      const p0 = now();
-      let sum = 0;
-      for (let i = 0; i < phase.repeat; i++) {
-        const loss = this.update(phase);
-        sum += loss;
-        this.emit('phase', { step: this.step, phase: phase.name, iteration: i, loss });
+    const mark = this.mark();
+    let current = '';
+    try {
+      for (const phase of this.phases) {
+        current = phase.name;
+        const p0 = now();
+        let sum = 0;
+        for (let i = 0; i < phase.repeat; i++) {
+          const loss = this.update(phase);
+          if (!Number.isFinite(loss)) {
+            throw new StepError(phase.name, this.step + 1, `loss of phase "${phase.name}" is ${loss}`);
+          }
+          sum += loss;
+          this.emit('phase', { step: this.step, phase: phase.name, iteration: i, loss });
+        }
+        losses[phase.name] = sum / phase.repeat;
+        phaseMs[phase.name] = now() - p0;
       }
-      losses[phase.name] = sum / phase.repeat;
-      phaseMs[phase.name] = now() - p0;
+    } catch (e) {
+      this.rollback(mark);
+      if (e instanceof StepError) throw e;
+      throw new StepError(current, this.step + 1, (e as Error).message, e);
+    } finally {
+      disposeMark(mark);
     }
     this.step++;
     const event: StepEvent = { step: this.step, losses, ms: now() - t0, phaseMs };
@@ -146,11 +165,52 @@ export class Trainer extends Emitter<TrainerEvents> {
     return event;
   }
 
+  /** On-device copies of everything a step can change. */
+  private mark(): Mark {
+    const vars = new Map<tf.Variable, tf.Tensor>();
+    for (const [, v] of this.store.mutable()) vars.set(v, tf.clone(v));
+    const states: Mark['states'] = [];
+    for (const node of this.top.instances()) {
+      const inst = node.instance;
+      if (!inst) continue;
+      if (inst.getState && inst.setState) states.push({ set: inst.setState.bind(inst), state: copyState(inst.getState()) });
+      const opt = inst.optimizer;
+      if (opt) states.push({ set: opt.setState.bind(opt), state: copyState(opt.getState()) });
+    }
+    return { vars, states, step: this.step, rng: this.rng.getState() };
+  }
+
+  private rollback(mark: Mark): void {
+    for (const [v, copy] of mark.vars) v.assign(copy);
+    for (const { set, state } of mark.states) set(state);
+    this.step = mark.step;
+    this.rng.setState(mark.rng);
+  }
+
   /** One update of one phase (the teaching "step-by-step" mode calls this directly). */
   update(phase: Phase): number {
     const ctx = this.context('train', true, this.rng, this.batchSize);
     const optimizer = phase.optimizerNode.instance!.optimizer!;
-    const lossTensor = tf.tidy(() => {
+    let lossTensor: tf.Tensor;
+    try {
+      lossTensor = this.computeUpdate(phase, ctx, optimizer);
+    } catch (e) {
+      discardTape();
+      throw e;
+    }
+    const loss = lossTensor.dataSync()[0]!;
+    lossTensor.dispose();
+    for (const mod of phase.after) {
+      tf.tidy(() => {
+        const values = this.top.inputsOf(mod.analyzed.doc.id, newMemo(), ctx);
+        mod.instance!.afterUpdate!(new PortValueMap(mod.analyzed.doc.id, values), ctx);
+      });
+    }
+    return loss;
+  }
+
+  private computeUpdate(phase: Phase, ctx: ForwardContext, optimizer: NonNullable<NodeInstance['optimizer']>): tf.Tensor {
+    return tf.tidy(() => {
       const memo = newMemo();
       const { value, grads } = tf.variableGrads(() => {
         const v = this.top.value(phase.loss.node, phase.loss.port, memo, ctx);
@@ -164,20 +224,15 @@ export class Trainer extends Emitter<TrainerEvents> {
       optimizer.apply(phase.variables, list);
       return value;
     });
-    const loss = lossTensor.dataSync()[0]!;
-    lossTensor.dispose();
-    for (const mod of phase.after) {
-      tf.tidy(() => {
-        const values = this.top.inputsOf(mod.analyzed.doc.id, newMemo(), ctx);
-        mod.instance!.afterUpdate!(new PortValueMap(mod.analyzed.doc.id, values), ctx);
-      });
-    }
-    return loss;
   }
 
   /** Run `steps` more steps, stopping early when `shouldStop()` turns true between steps. */
   async run(steps: number, shouldStop: () => boolean = () => false): Promise<void> {
-    for (let i = 0; i < steps && !shouldStop(); i++) await this.runStep();
+    for (let i = 0; i < steps && !shouldStop(); i++) {
+      await this.runStep();
+      // Yield to the event loop between steps so hosts can handle signals and messages.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
   }
 
   /**
@@ -226,7 +281,8 @@ export class Trainer extends Emitter<TrainerEvents> {
         values: t.dtype === 'int32' ? (t.dataSync() as Int32Array).slice() : (t.dataSync() as Float32Array).slice(),
       };
     };
-    for (const [path, { variable }] of this.store.byPath) put(`weights/${path}`, variable);
+    // Frozen (pretrained) weights are reloaded from their source at build time.
+    for (const [path, variable] of this.store.mutable()) put(`weights/${path}`, variable);
     const nodeStates: Record<string, unknown> = {};
     for (const node of this.top.instances()) {
       const inst = node.instance;
@@ -249,7 +305,7 @@ export class Trainer extends Emitter<TrainerEvents> {
 
   /** Restore a snapshot taken from a trainer of the same graph. */
   restore(c: Checkpoint): void {
-    for (const [path, { variable }] of this.store.byPath) {
+    for (const [path, variable] of this.store.mutable()) {
       const t = c.tensors[`weights/${path}`];
       if (!t) throw new Error(`checkpoint has no weights for "${path}" (was it taken from another graph?)`);
       if (t.shape.join() !== variable.shape.join()) {
@@ -275,6 +331,52 @@ export class Trainer extends Emitter<TrainerEvents> {
   dispose(): void {
     this.top.dispose();
     this.store.dispose();
+  }
+}
+
+/**
+ * When a forward pass throws inside a gradient computation, tfjs leaves the tape's saved
+ * tensors (kept clones) behind; drop them so a failed step leaks nothing. Uses engine state
+ * that tfjs does not export a function for.
+ */
+function discardTape(): void {
+  const state = (tf.engine() as unknown as { state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null } }).state;
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  state.activeTape = null;
+}
+
+interface Mark {
+  vars: Map<tf.Variable, tf.Tensor>;
+  states: { set: (s: NodeState) => void; state: NodeState }[];
+  step: number;
+  rng: ReturnType<Rng['getState']>;
+}
+
+/** A deep copy of a node's state (its tensors cloned: getState hands out borrowed ones). */
+function copyState(state: NodeState): NodeState {
+  const out: NodeState = {};
+  if (state.json !== undefined) out.json = structuredClone(state.json);
+  if (state.tensors) out.tensors = Object.fromEntries(Object.entries(state.tensors).map(([k, t]) => [k, tf.clone(t)]));
+  return out;
+}
+
+function disposeMark(mark: Mark): void {
+  for (const t of mark.vars.values()) t.dispose();
+  for (const { state } of mark.states) for (const t of Object.values(state.tensors ?? {})) t.dispose();
+}
+
+/** A training step failed; the trainer is back at the state before it. */
+export class StepError extends Error {
+  constructor(
+    /** Name of the phase that failed. */
+    readonly phase: string,
+    /** The step that was attempted (1-based). */
+    readonly step: number,
+    detail: string,
+    override readonly cause?: unknown,
+  ) {
+    super(`step ${step}, phase "${phase}": ${detail}`);
   }
 }
 
