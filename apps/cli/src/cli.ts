@@ -1,3 +1,4 @@
+import { evalCommand } from './commands/eval.js';
 import { nodesCommand } from './commands/nodes.js';
 import { sampleCommand } from './commands/sample.js';
 import { trainCommand } from './commands/train.js';
@@ -12,6 +13,7 @@ commands:
   validate <graph.json>               check a graph document and list its problems
   train <graph.json> --out <dir>      train a graph into a run directory (--resume to continue)
   sample <run-dir> --out <grid.png>   render samples from a run's latest checkpoint
+  eval <run-dir>                      mean losses on held-out data (the VAE's negative ELBO)
   nodes [--json]                      list the installed node types
 
 "ganvas <command> --help" shows a command's options. --debug (or GANVAS_DEBUG=1) shows
@@ -21,6 +23,7 @@ const commands: Record<string, (argv: string[], io: CliIO) => Promise<number>> =
   validate: validateCommand,
   train: trainCommand,
   sample: sampleCommand,
+  eval: evalCommand,
   nodes: nodesCommand,
 };
 

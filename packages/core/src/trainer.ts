@@ -226,6 +226,21 @@ export class Trainer extends Emitter<TrainerEvents> {
     });
   }
 
+  /**
+   * Each phase's loss on one fresh draw of its sources, updating nothing (purpose `eval`,
+   * inference mode unless `training`). Held-out evaluation calls it batch after batch.
+   */
+  evaluate(rng: Rng, options: { training?: boolean } = {}): Record<string, number> {
+    const ctx = this.context('eval', options.training ?? false, rng, this.batchSize);
+    const out: Record<string, number> = {};
+    for (const phase of this.phases) {
+      const t = tf.tidy(() => this.top.value(phase.loss.node, phase.loss.port, newMemo(), ctx) as tf.Tensor);
+      out[phase.name] = t.dataSync()[0]!;
+      t.dispose();
+    }
+    return out;
+  }
+
   /** Run `steps` more steps, stopping early when `shouldStop()` turns true between steps. */
   async run(steps: number, shouldStop: () => boolean = () => false): Promise<void> {
     for (let i = 0; i < steps && !shouldStop(); i++) {
@@ -303,8 +318,11 @@ export class Trainer extends Emitter<TrainerEvents> {
     };
   }
 
-  /** Restore a snapshot taken from a trainer of the same graph. */
-  restore(c: Checkpoint): void {
+  /**
+   * Restore a snapshot taken from a trainer of the same graph. `weightsOnly` restores the
+   * weights alone (evaluation of a derived graph whose sources differ from the run's).
+   */
+  restore(c: Checkpoint, options: { weightsOnly?: boolean } = {}): void {
     for (const [path, variable] of this.store.mutable()) {
       const t = c.tensors[`weights/${path}`];
       if (!t) throw new Error(`checkpoint has no weights for "${path}" (was it taken from another graph?)`);
@@ -313,6 +331,7 @@ export class Trainer extends Emitter<TrainerEvents> {
       }
       tf.tidy(() => variable.assign(tf.tensor(t.values, t.shape, variable.dtype)));
     }
+    if (options.weightsOnly) return;
     for (const node of this.top.instances()) {
       const inst = node.instance;
       if (!inst) continue;

@@ -78,3 +78,37 @@ export function randomIndices(count: number, size: number, rng: Rng): Int32Array
   for (let i = 0; i < size; i++) out[i] = rng.int(count);
   return out;
 }
+
+/**
+ * `sequential`: the split in its fixed index order, wrapping at the end. For evaluation:
+ * ⌈count / batch⌉ batches cover every example once. Advances for every purpose.
+ */
+export class SequentialOrder {
+  private cursor = 0;
+
+  constructor(private readonly count: number) {
+    if (count <= 0) throw new Error('cannot draw batches from an empty split');
+  }
+
+  next(size: number): Int32Array {
+    const out = new Int32Array(size);
+    for (let i = 0; i < size; i++) {
+      out[i] = this.cursor;
+      this.cursor = (this.cursor + 1) % this.count;
+    }
+    return out;
+  }
+
+  /** `count` lets an evaluator know how many batches cover the split. */
+  getState(): { order: 'sequential'; cursor: number; count: number } {
+    return { order: 'sequential', cursor: this.cursor, count: this.count };
+  }
+
+  setState(raw: unknown): void {
+    const cursor = (raw as { cursor?: unknown } | null)?.cursor;
+    if (typeof cursor !== 'number' || !Number.isInteger(cursor) || cursor < 0 || cursor >= this.count) {
+      throw new Error(`bad sequential-order state: ${JSON.stringify(raw)}`);
+    }
+    this.cursor = cursor;
+  }
+}

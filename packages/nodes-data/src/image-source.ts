@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineNode, type Contract, type Dim, type ForwardContext, type NodeInstance, type Range } from '@ganvas/core';
 import { z } from 'zod';
-import { ShuffleOrder, randomIndices } from './batch-order.js';
+import { SequentialOrder, ShuffleOrder, randomIndices } from './batch-order.js';
 import { IMAGE_SIZE, type Dataset, type Split } from './dataset.js';
 import { batchParam, oneHotRows } from './labels.js';
 
@@ -23,11 +23,12 @@ export const zImageSourceParams = z.strictObject({
     .describe('Value range the images are scaled to: [-1,1] for tanh generators, [0,1] for sigmoid ones.'),
   batch: batchParam,
   order: z
-    .enum(['shuffle', 'random'])
+    .enum(['shuffle', 'random', 'sequential'])
     .default('shuffle')
     .describe(
       'shuffle: epochs over a random permutation (every image once per epoch; resumable). ' +
-        'random: images drawn independently with replacement.',
+        'random: images drawn independently with replacement. ' +
+        'sequential: the split in its fixed order (evaluation covers every image once).',
     ),
 });
 export type ImageSourceParams = z.infer<typeof zImageSourceParams>;
@@ -76,13 +77,17 @@ export function defineImageSource(spec: ImageSourceSpec) {
 function imageSourceInstance(data: Dataset, params: ImageSourceParams): NodeInstance {
   const [lo, hi] = RANGES[params.range];
   const shuffle = params.order === 'shuffle' ? new ShuffleOrder(data.count) : undefined;
+  const sequential = params.order === 'sequential' ? new SequentialOrder(data.count) : undefined;
 
   const forward = (_inputs: unknown, fctx: ForwardContext) => {
     const size = params.batch ?? fctx.batchSize;
     // Only training advances the epoch cursor: previews and evaluations draw from their own
     // stream, so sampling never changes which batches training sees next.
-    const indices =
-      shuffle && fctx.purpose === 'train' ? shuffle.next(size, fctx.rng) : randomIndices(data.count, size, fctx.rng);
+    const indices = sequential
+      ? sequential.next(size)
+      : shuffle && fctx.purpose === 'train'
+        ? shuffle.next(size, fctx.rng)
+        : randomIndices(data.count, size, fctx.rng);
     const pixels = new Float32Array(size * IMAGE_SIZE);
     const labels = new Int32Array(size);
     indices.forEach((index, row) => {
@@ -98,10 +103,11 @@ function imageSourceInstance(data: Dataset, params: ImageSourceParams): NodeInst
     };
   };
 
-  if (!shuffle) return { forward };
+  const order = shuffle ?? sequential;
+  if (!order) return { forward };
   return {
     forward,
-    getState: () => ({ json: shuffle.getState() }),
-    setState: (state) => shuffle.setState(state.json),
+    getState: () => ({ json: order.getState() }),
+    setState: (state) => order.setState(state.json),
   };
 }

@@ -171,6 +171,17 @@ export function imageSourceSuite(
       for (const [key, { count }] of expected) expect(seen.get(key)).toBe(count);
     });
 
+    it('sequential: covers the split in index order, batch after batch, and wraps', async () => {
+      const data = await load('heldout');
+      const node = await build({ batch: 7, range: '[0,1]', order: 'sequential', split: 'heldout' });
+      const seen: number[] = [];
+      for (let b = 0; b < Math.ceil(data.count / 7) + 1; b++) {
+        seen.push(...Array.from(values(asBatch(node.forward({}, { purpose: 'eval', training: false }))).labelIndex));
+      }
+      expect(seen.slice(0, data.count)).toEqual(Array.from(data.labels));
+      expect(seen[data.count]).toBe(data.labels[0]);
+    });
+
     it('shuffle: sampling and evaluation never advance the training cursor', async () => {
       const node = await build({ batch: 4, range: '[0,1]' }, { seed: 9 });
       node.forward({});
@@ -238,7 +249,7 @@ export function imageSourceSuite(
       };
       expect(message({ split: 'test' })).toMatch(/^split: .*"train".*"heldout"/);
       expect(message({ range: '[-1, 1]' })).toMatch(/^range: .*"\[-1,1\]".*"\[0,1\]"/);
-      expect(message({ order: 'sequential' })).toMatch(/^order: .*"shuffle".*"random"/);
+      expect(message({ order: 'ordered' })).toMatch(/^order: .*"shuffle".*"random".*"sequential"/);
       expect(message({ batch: 0 })).toMatch(/^batch: /);
       expect(message({ batch: 2.5 })).toMatch(/^batch: .*int/i);
       expect(message({ shuffle: true })).toMatch(/shuffle/);
