@@ -59,6 +59,11 @@ export interface Host {
   readFile(path: string): Promise<Uint8Array>;
   /** Fetch a URL, where the host allows it. */
   fetchUrl?(url: string): Promise<Uint8Array>;
+  /**
+   * Names of the entries of a local folder (files and sub-folders, no path, sorted), where
+   * the host has folders (Node hosts). Folder datasets need it; hosts without it cannot list.
+   */
+  listDir?(path: string): Promise<string[]>;
   log(level: 'info' | 'warn', message: string): void;
 }
 
