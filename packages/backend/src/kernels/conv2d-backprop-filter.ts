@@ -36,7 +36,7 @@ export const conv2DBackpropFilterWasm: KernelFunc = ({ inputs, attrs, backend })
   );
   const wasm = backend as BackendWasm;
   const [batch, height, width, inChannels] = x.shape as [number, number, number, number];
-  const [, outHeight, outWidth, outChannels] = dy.shape as [number, number, number, number];
+  const [, outHeight, outWidth] = dy.shape as [number, number, number, number];
   const rows = paddedExtent(outHeight, info.strideHeight, info.filterHeight, info.padInfo.top, height);
   const cols = paddedExtent(outWidth, info.strideWidth, info.filterWidth, info.padInfo.left, width);
 
