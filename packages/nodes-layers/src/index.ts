@@ -30,7 +30,6 @@ export {
 };
 
 /** Every node type of `@ganvas/nodes-layers` (namespace `layers`), in one explicit list. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const nodes: NodeDefinition<any>[] = [
   dense,
   conv2d,

@@ -38,7 +38,6 @@ export function secondOrderError(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): 
 
 /** Contract propagation, PyTorch values, first- and second-order gradients of one activation. */
 export function activationTests(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   def: NodeDefinition<any>,
   opts: { params?: Record<string, unknown>; range?: Range; torch: Record<string, unknown> },
 ): void {
