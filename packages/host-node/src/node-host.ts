@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Host } from '@ganvas/core';
 
@@ -21,6 +21,17 @@ export function createNodeHost(options: NodeHostOptions = {}): Host {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         throw new Error(code === 'ENOENT' ? `file not found: ${full}` : `cannot read ${full}: ${(e as Error).message}`);
+      }
+    },
+    async listDir(dir: string): Promise<string[]> {
+      const full = path.resolve(options.baseDir ?? process.cwd(), dir);
+      try {
+        return (await readdir(full)).sort();
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw new Error(`folder not found: ${full}`);
+        if (code === 'ENOTDIR') throw new Error(`not a folder: ${full}`);
+        throw new Error(`cannot list ${full}: ${(e as Error).message}`);
       }
     },
     async fetchUrl(url: string): Promise<Uint8Array> {
