@@ -1,4 +1,10 @@
-// Node list of this plug-in package (filled as its node types land).
 import type { NodeDefinition } from '@ganvas/core';
+import { gradientPenalty } from './gradient-penalty.js';
+import { tileLabels } from './tile-labels.js';
+import { wasserstein } from './wasserstein.js';
 
-export const nodes: NodeDefinition<any>[] = [];
+export { gradientPenalty, tileLabels, wasserstein };
+
+/** Every node type of `@ganvas/nodes-gan` (namespace `gan`), in one explicit list. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const nodes: NodeDefinition<any>[] = [wasserstein, gradientPenalty, tileLabels];
