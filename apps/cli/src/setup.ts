@@ -1,8 +1,6 @@
 import { BuildError, CompileError, compile, formatDiagnostic, type Registry, type Trainer } from '@ganvas/core';
 import { BackendError, selectBackend, type BackendChoice } from '@ganvas/backend';
-import { sampleGrid } from '@ganvas/core';
-import { createNodeHost, encodePng, type RunDir } from '@ganvas/host-node';
-import type { SampleBatch } from '@ganvas/core';
+import { createNodeHost } from '@ganvas/host-node';
 import path from 'node:path';
 import { UserError, messageOf } from './errors.js';
 import type { CliIO } from './io.js';
@@ -47,23 +45,8 @@ export async function compileGraph(
   }
 }
 
-/** Encode one grid per preview node. */
-export function samplePngs(batches: SampleBatch[]): { batch: SampleBatch; png: Uint8Array }[] {
-  return batches.map((batch) => {
-    const grid = sampleGrid(batch);
-    return { batch, png: encodePng(grid.width, grid.height, grid.channels, grid.pixels) };
-  });
-}
-
-/** Render every preview and write `samples/step-N.png` (suffixed by node id when several). */
-export async function writeSamples(trainer: Trainer, run: RunDir): Promise<string[]> {
-  const pngs = samplePngs(trainer.sample());
-  const files: string[] = [];
-  for (const { batch, png } of pngs) {
-    files.push(await run.writeSample(trainer.step, png, pngs.length > 1 ? batch.nodeId : ''));
-  }
-  return files;
-}
+// Sample grids to PNG are shared with the runner.
+export { samplePngs, writeSamples } from '@ganvas/runner';
 
 export function relativeTo(io: CliIO, p: string): string {
   const rel = path.relative(io.cwd ?? process.cwd(), p);
