@@ -28,6 +28,7 @@ export type {
   InferContext,
   InferResult,
   Host,
+  DecodedImage,
   WeightOptions,
   BuildContext,
   ForwardContext,

@@ -65,6 +65,20 @@ export interface Host {
    */
   listDir?(path: string): Promise<string[]>;
   log(level: 'info' | 'warn', message: string): void;
+  /**
+   * Decode an image file's bytes (PNG, JPEG, … as the host supports) to 8-bit pixels.
+   * Optional: nodes that read images (style transfer sources, image folders) say clearly
+   * when the host cannot decode. `name` (a file name or URL) is used in error messages.
+   */
+  decodeImage?(bytes: Uint8Array, name: string): Promise<DecodedImage>;
+}
+
+/** Pixels of a decoded image: row-major, interleaved, `width * height * channels` bytes. */
+export interface DecodedImage {
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  pixels: Uint8Array;
 }
 
 export interface WeightOptions {
