@@ -18,3 +18,5 @@ export {
 export { writeFileAtomic } from './fs-util.js';
 export { encodePng, decodePng, crc32 } from './png.js';
 export type { PngImage, PngChannels } from './png.js';
+export { decodeImage } from './decode-image.js';
+export { decodeJpeg, encodeJpeg } from './jpeg.js';

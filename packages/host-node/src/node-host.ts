@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Host } from '@ganvas/core';
+import { decodeImage } from './decode-image.js';
 
-/** The Node implementation of core's `Host`: local files, `fetch`, and a logger. */
+/** The Node implementation of core's `Host`: local files, `fetch`, PNG/JPEG decoding and a logger. */
 
 export interface NodeHostOptions {
   /** Relative paths are resolved against this (default: the process's working directory). */
@@ -40,6 +41,7 @@ export function createNodeHost(options: NodeHostOptions = {}): Host {
       return new Uint8Array(await res.arrayBuffer());
     },
     log,
+    decodeImage,
   };
 }
 
