@@ -1,0 +1,53 @@
+// Child process of bench/run.mjs: times training steps of one template on one backend and
+// prints one JSON line. Run alone for a quick look:
+//   node bench/lib/ganvas-steps.mjs templates/dcgan-mnist.json --backend wasm --batch 64 --steps 10 --warmup 3
+// A fresh process per configuration keeps peak RSS and tensor counts separate.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '@ganvas/backend';
+import { compile } from '@ganvas/core';
+import { createNodeRegistry, nodeHost } from '@ganvas/host-node';
+
+const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const file = argv[0];
+const backend = opt('backend', 'wasm');
+const steps = Number(opt('steps', 10));
+const warmup = Number(opt('warmup', 3));
+const batch = opt('batch');
+
+await selectBackend(backend);
+const { registry } = await createNodeRegistry({ searchDirs: [benchDir] });
+const trainer = await compile(JSON.parse(fs.readFileSync(file, 'utf8')), registry, {
+  host: nodeHost,
+  ...(batch ? { batchSize: Number(batch) } : {}),
+});
+for (let i = 0; i < warmup; i++) await trainer.runStep();
+const tensorsBefore = tf.memory().numTensors;
+const ms = [];
+for (let i = 0; i < steps; i++) ms.push((await trainer.runStep()).ms);
+const liveTensors = tf.memory().numTensors;
+trainer.dispose();
+const sorted = [...ms].sort((a, b) => a - b);
+const mid = sorted.length >> 1;
+const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+console.log(
+  JSON.stringify({
+    backend: tf.getBackend(),
+    batch: trainer.batchSize,
+    steps,
+    warmup,
+    ms,
+    median,
+    liveTensors,
+    // A leak shows as growth between the end of warm-up and the end of the timed steps.
+    tensorGrowth: liveTensors - tensorsBefore,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

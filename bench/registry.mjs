@@ -1,0 +1,38 @@
+// Which templates the benchmark knows a PyTorch reference for, and how to run it.
+//
+// A template joins the benchmark by adding an entry here: the reference script must train
+// the same architecture, batch size, loss and optimizer, and print one JSON line with
+// `msPerStep` (median after its warm-up steps). Templates in templates/ without an entry
+// are still timed on ganvas, with the reference columns left empty and a note saying so.
+
+/** @typedef {{ batch: number, steps: number, warmup: number, threads: number, data: string }} RefRun */
+
+/**
+ * @type {Record<string, {
+ *   model: string,
+ *   batches: number[],
+ *   reference: { script: string, args: (r: RefRun) => string[] },
+ * }>}
+ */
+export const benchRegistry = {
+  'dcgan-mnist.json': {
+    model: 'dcgan-mnist',
+    batches: [64, 128],
+    reference: {
+      script: 'reference/dcgan_mnist.py',
+      // dcgan_mnist.py leaves its first 5 steps out of msPerStep.
+      args: (r) => ['--data', r.data, '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
+    },
+  },
+  'vae-mnist.json': {
+    model: 'vae-mnist',
+    batches: [64, 128],
+    reference: {
+      script: 'reference/vae_mnist.py',
+      args: (r) => [
+        '--data', r.data, '--steps', String(r.steps + r.warmup), '--warmup', String(r.warmup),
+        '--batch', String(r.batch), '--threads', String(r.threads), '--no-eval',
+      ],
+    },
+  },
+};
