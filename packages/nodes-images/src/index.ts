@@ -1,4 +1,24 @@
-// Node list of this plug-in package (filled as its node types land).
+// The public API of @ganvas/nodes-images: image datasets for image-to-image translation.
 import type { NodeDefinition } from '@ganvas/core';
+import { maskVector } from './mask-vector.js';
+import { shapes } from './shapes.js';
+import { shapesPaired } from './shapes-paired.js';
+import { shapesUnpaired } from './shapes-unpaired.js';
 
-export const nodes: NodeDefinition<any>[] = [];
+export { shapes, shapesPaired, shapesUnpaired, maskVector };
+export { zShapesParams } from './shapes.js';
+export type { ShapesParams } from './shapes.js';
+export { zShapesPairedParams } from './shapes-paired.js';
+export type { ShapesPairedParams } from './shapes-paired.js';
+export { zShapesUnpairedParams, DOMAIN_PAIRS } from './shapes-unpaired.js';
+export type { ShapesUnpairedParams, DomainPair } from './shapes-unpaired.js';
+export { zMaskVectorParams } from './mask-vector.js';
+export type { MaskVectorParams } from './mask-vector.js';
+export { LABEL_SETS, SHAPES, COLOURS, SIZES, BACKGROUNDS, COLOUR_RGB, BACKGROUND_RGB } from './synth/attributes.js';
+export type { ShapeSpec, LabelSet, ShapeKind, Colour, SizeClass, Background } from './synth/attributes.js';
+export { shapeSpec, STREAM } from './synth/spec.js';
+export { render } from './synth/render.js';
+export type { Rendering } from './synth/render.js';
+
+/** Every node type of this package, in the order the editor lists them. */
+export const nodes: NodeDefinition<any>[] = [shapes, shapesPaired, shapesUnpaired, maskVector];
