@@ -25,6 +25,7 @@ describe('@ganvas/nodes-layers', () => {
       'layers.concat',
       'layers.reparameterize',
       'layers.dropout',
+      'layers.maxPool2d',
     ]);
     expect(new Set(ids).size).toBe(ids.length);
     for (const n of nodes) {

@@ -7,6 +7,7 @@ import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
 import { leakyRelu } from './leaky-relu.js';
+import { maxPool2d } from './max-pool.js';
 import { relu } from './relu.js';
 import { reparameterize } from './reparameterize.js';
 import { reshape } from './reshape.js';
@@ -22,6 +23,7 @@ export {
   dropout,
   flatten,
   leakyRelu,
+  maxPool2d,
   relu,
   reparameterize,
   reshape,
@@ -44,4 +46,5 @@ export const nodes: NodeDefinition<any>[] = [
   concat,
   reparameterize,
   dropout,
+  maxPool2d,
 ];
