@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import type { RunStatus } from './protocol.js';
+
+/** WebSocket messages, server → client (see API.md). */
+export type ServerMessage =
+  | { type: 'status'; run: string; status: RunStatus; step: number; steps: number }
+  | {
+      type: 'step';
+      run: string;
+      step: number;
+      losses: Record<string, number>;
+      ms: number;
+      stepsPerSecond: number;
+      /** null until the speed is known. */
+      etaSeconds: number | null;
+    }
+  | { type: 'phase'; run: string; step: number; phase: string; loss: number }
+  | { type: 'sample'; run: string; step: number; file: string }
+  | { type: 'error'; run: string; message: string };
+
+/** Client → server. `run: '*'` (the default before any subscribe) means every run. */
+export const zClientMessage = z.object({ type: z.literal('subscribe'), run: z.string().max(200) });
+export type ClientMessage = z.infer<typeof zClientMessage>;

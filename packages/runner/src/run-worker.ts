@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { selectBackend } from '@ganvas/backend';
+import { CompileError, compile, formatDiagnostic, type Trainer } from '@ganvas/core';
+import { RunDir, createNodeHost, createNodeRegistry } from '@ganvas/host-node';
+import { createRun } from './new-run.js';
+import type { FromWorker, ToWorker, WorkerData } from './protocol.js';
+import { TrainingLoop } from './training-loop.js';
+
+/**
+ * One training run in its own thread: the server stays responsive while tfjs computes, and a
+ * run that throws — even outside the loop — ends this thread only. The loop writes the run
+ * directory exactly as `ganvas train` does; this file only relays commands and events.
+ */
+
+const port = parentPort!;
+const data = workerData as WorkerData;
+const send = (m: FromWorker) => port.postMessage(m);
+
+async function main(): Promise<void> {
+  const { spec } = data;
+  const loaded = await createNodeRegistry({ searchDirs: data.searchDirs });
+  const backend = await selectBackend(spec.backend ?? 'auto', {});
+  const host = createNodeHost({
+    baseDir: data.graphDir,
+    log: (level, message) => send({ type: 'log', level, message }),
+  });
+  let trainer: Trainer;
+  try {
+    trainer = await compile(spec.document, loaded.registry, {
+      host,
+      ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
+    });
+  } catch (e) {
+    if (e instanceof CompileError) {
+      throw new Error(`the graph has errors:\n${e.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}`);
+    }
+    throw e;
+  }
+  const packages: Record<string, string> = {};
+  for (const r of loaded.reports) if (r.loaded) packages[r.packageName] = r.version;
+  const plan = await createRun({
+    trainer,
+    run: new RunDir(data.dir),
+    backend: backend.name,
+    packages,
+    ganvasVersion: data.ganvasVersion,
+    ...(spec.steps !== undefined ? { steps: spec.steps } : {}),
+    ...(spec.sampleEvery !== undefined ? { sampleEvery: spec.sampleEvery } : {}),
+    ...(spec.checkpointEvery !== undefined ? { checkpointEvery: spec.checkpointEvery } : {}),
+  });
+  const loop = new TrainingLoop(plan, {
+    step: (e) => send({ type: 'step', step: e.step, losses: e.losses, ms: e.ms }),
+    phase: (e) => send({ type: 'phase', ...e }),
+    samples: (step, files) => send({ type: 'sample', step, files: files.map((f) => path.relative(data.dir, f)) }),
+    checkpoint: (step) => send({ type: 'checkpoint', step }),
+    status: (status, step) => send({ type: 'status', status, step }),
+  });
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'pause') loop.pause();
+    else if (m.type === 'resume') loop.resume();
+    else if (m.type === 'stop') loop.stop();
+    else if (m.type === 'step') {
+      loop.stepOnce(m.phase).then(
+        (r) => send({ type: 'stepResult', id: m.id, step: r.step, ...(r.phase ? { phase: r.phase, loss: r.loss! } : {}), ...(r.completed ? { losses: r.completed.losses } : {}) }),
+        (e: Error) => send({ type: 'stepResult', id: m.id, error: e.message }),
+      );
+    }
+  });
+  send({ type: 'started', steps: plan.steps, step: trainer.step, phases: loop.phases, backend: backend.name });
+  const outcome = await loop.run();
+  send({
+    type: 'done',
+    status: outcome.status,
+    step: trainer.step,
+    ...(outcome.status === 'failed' ? { error: outcome.message } : {}),
+  });
+  trainer.dispose();
+  port.close();
+}
+
+main().catch((e: unknown) => {
+  send({ type: 'done', status: 'failed', step: -1, error: e instanceof Error ? e.message : String(e) });
+  port.close();
+});
