@@ -12,7 +12,11 @@ export {
   type WasmTrainingKernel,
   wasmTrainingKernels,
 } from './register-wasm-training-kernels.js';
+export { batchMatMulWasm } from './kernels/batch-mat-mul.js';
 export { conv2DBackpropFilterWasm } from './kernels/conv2d-backprop-filter.js';
+export { identityWasm } from './kernels/identity.js';
+export { padV2Wasm } from './kernels/pad.js';
+export { sliceWasm } from './kernels/slice.js';
 export { conv2DBackpropInputWasm } from './kernels/conv2d-backprop-input.js';
 export { unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum.js';
 export { wasmBinaryDirectory } from './wasm-setup.js';

@@ -21,6 +21,11 @@ const cases: Case[] = [
   { x: [2, 8, 8, 2], filter: [2, 2, 2, 3], strides: 3, pad: 'valid' },
   { x: [2, 9, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: 1 },
   { x: [2, 8, 9, 3], filter: [3, 2, 3, 2], strides: 2, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
+  // a one-channel image (DCGAN's last generator layer / first discriminator layer)
+  { x: [2, 12, 12, 1], filter: [4, 4, 1, 6], strides: 2, pad: 1 },
+  // filter smaller than the stride: some phases have no taps at all
+  { x: [2, 7, 10, 2], filter: [1, 2, 2, 3], strides: [2, 3], pad: 'valid' },
+  { x: [1, 6, 6, 2], filter: [5, 5, 2, 2], strides: 3, pad: 'same' },
 ];
 
 /** dL/dx for L = Σ conv2d(x, w) · dy, which is exactly Conv2DBackpropInput(dy, w). */
