@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -126,7 +127,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     ...(loopback ? {} : { extraHosts: [host.includes(':') ? `[${host}]` : host] }),
     ...(options.allowOrigins ? { extraOrigins: options.allowOrigins } : {}),
   });
-  const coreUrl = import.meta.resolve('@ganvas/core');
+  const coreEntry = createRequire(import.meta.url).resolve('@ganvas/core');
   ctx = {
     guard,
     registry: loaded.registry,
@@ -135,7 +136,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     runs,
     editorDir: options.editorDir ?? path.join(repoRoot, 'apps/editor/dist'),
     templatesDir: options.templatesDir ?? path.join(repoRoot, 'templates'),
-    coreVersion: readVersion(path.resolve(path.dirname(fileURLToPath(coreUrl)), '..', 'package.json')),
+    coreVersion: readVersion(path.resolve(path.dirname(coreEntry), '..', 'package.json')),
     log,
   };
   const ws = attachWebSocket(server, guard, runs);
