@@ -1,0 +1,75 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { describeContract, roleColour, roleShape } from '../model/ports.js';
+import type { GanvasNode, PortView } from './node-data.js';
+
+/** A graph node: title, typed handles (colour and shape by role), diagnostics, "open" for networks. */
+function PortRow({ port, kind }: { port: PortView; kind: 'target' | 'source' }) {
+  const c = port.actual ?? port.declared;
+  const tip = `${port.name}: ${describeContract(port.declared)}${port.actual ? `\nnow: ${describeContract(port.actual)}` : ''}${port.optional ? '\n(optional)' : ''}${port.multi ? '\n(takes several edges)' : ''}${port.description ? `\n${port.description}` : ''}`;
+  return (
+    <div className={`port port-${kind}`} title={tip} data-port={port.name}>
+      <Handle
+        type={kind}
+        position={kind === 'target' ? Position.Left : Position.Right}
+        id={port.name}
+        className={`handle handle-${roleShape(c.role)}`}
+        style={{ background: roleColour(c.role) }}
+        data-role={c.role}
+      />
+      <span className="port-name">
+        {port.name}
+        {port.multi ? '…' : ''}
+        {port.optional ? '?' : ''}
+      </span>
+    </div>
+  );
+}
+
+function GanvasNodeViewImpl({ data, selected }: NodeProps<GanvasNode>) {
+  const errors = data.diagnostics.filter((d) => d.severity === 'error');
+  const warnings = data.diagnostics.filter((d) => d.severity === 'warning');
+  const cls = ['gnode', `cat-${data.category}`, selected ? 'selected' : '', errors.length ? 'has-error' : warnings.length ? 'has-warning' : '', data.unknownType ? 'unknown' : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={cls} data-node-id={data.doc.id} data-type={data.doc.type}>
+      <div className="gnode-head" title={`${data.doc.type} v${data.doc.version}${data.packageName ? ` — ${data.packageName}` : ''}`}>
+        <span className="gnode-title">{data.doc.label ?? data.doc.id}</span>
+        <span className="gnode-type">{data.title}</span>
+        {data.opens && data.onOpen ? (
+          <button
+            className="gnode-open nodrag"
+            title={`Open network "${data.opens}" to see and edit its layers`}
+            onClick={(e) => {
+              e.stopPropagation();
+              data.onOpen!(data.opens!, data.doc.id);
+            }}
+          >
+            open ▸
+          </button>
+        ) : null}
+      </div>
+      <div className="gnode-ports">
+        <div className="gnode-inputs">
+          {data.inputs.map((p) => (
+            <PortRow key={p.name} port={p} kind="target" />
+          ))}
+        </div>
+        <div className="gnode-outputs">
+          {data.outputs.map((p) => (
+            <PortRow key={p.name} port={p} kind="source" />
+          ))}
+        </div>
+      </div>
+      {errors.length + warnings.length > 0 ? (
+        <div className="gnode-diag" title={data.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n')}>
+          {errors.length ? `⚠ ${errors[0]!.code} ${errors[0]!.message}` : `△ ${warnings[0]!.message}`}
+          {errors.length + warnings.length > 1 ? ` (+${errors.length + warnings.length - 1})` : ''}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export const GanvasNodeView = memo(GanvasNodeViewImpl);

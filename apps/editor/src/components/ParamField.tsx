@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'react';
+import { checkValue, formatValue, parseInput, type ParamField as Field } from '../model/param-schema.js';
+
+/**
+ * One parameter input, chosen by the field's JSON Schema kind. Text is committed on blur or
+ * Enter, so half-typed values never reach the document; selects and checkboxes at once.
+ */
+export function ParamField({ field, value, problems, onChange }: { field: Field; value: unknown; problems: string[]; onChange: (v: unknown) => void }) {
+  const [text, setText] = useState(formatValue(field, value));
+  const [local, setLocal] = useState<string | undefined>();
+  useEffect(() => {
+    setText(formatValue(field, value));
+    setLocal(undefined);
+  }, [field, value]);
+
+  const commit = (t: string) => {
+    const parsed = parseInput(field, t);
+    if ('error' in parsed) {
+      setLocal(parsed.error);
+      return;
+    }
+    setLocal(checkValue(field.schema, parsed.value, field.name));
+    onChange(parsed.value);
+  };
+
+  const placeholder = field.hasDefault ? `default: ${formatValue(field, field.default) || '[]'}` : field.required ? 'required' : 'unset';
+  const id = `param-${field.name}`;
+  let input;
+  if (field.kind === 'enum') {
+    input = (
+      <select id={id} value={value === undefined ? '' : String(value)} onChange={(e) => commit(e.target.value)}>
+        <option value="">{field.hasDefault ? `(default: ${String(field.default)})` : '—'}</option>
+        {field.options!.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (field.kind === 'boolean') {
+    const checked = value === undefined ? field.default === true : value === true;
+    input = <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />;
+  } else {
+    input = (
+      <input
+        id={id}
+        type="text"
+        inputMode={field.kind === 'integer' || field.kind === 'number' ? 'decimal' : undefined}
+        value={text}
+        placeholder={placeholder}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => commit(text)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit(text);
+          e.stopPropagation();
+        }}
+      />
+    );
+  }
+  const messages = [...(local ? [local] : []), ...problems.filter((p) => p !== local)];
+  return (
+    <div className={`param${messages.length ? ' param-invalid' : ''}`} data-param={field.name}>
+      <label htmlFor={id} title={field.description}>
+        {field.name}
+        {field.required ? ' *' : ''}
+      </label>
+      {input}
+      {field.description ? <div className="param-help">{field.description}</div> : null}
+      {messages.map((m, i) => (
+        <div key={i} className="param-error" data-testid="param-error">
+          {m}
+        </div>
+      ))}
+    </div>
+  );
+}

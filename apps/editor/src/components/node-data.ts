@@ -1,0 +1,36 @@
+import type { Contract, Diagnostic, NodeDoc } from '@ganvas/core';
+import type { Node } from '@xyflow/react';
+
+/** One port as a node shows it: declared contract, and what analysis inferred for it. */
+export interface PortView {
+  name: string;
+  declared: Contract;
+  /** Inferred (outputs) or arriving (inputs) contract. */
+  actual?: Contract;
+  optional?: boolean;
+  multi?: boolean;
+  description?: string;
+}
+
+export interface GanvasNodeData extends Record<string, unknown> {
+  doc: NodeDoc;
+  title: string;
+  category: string;
+  packageName?: string;
+  inputs: PortView[];
+  outputs: PortView[];
+  diagnostics: Diagnostic[];
+  /** The network definition this node opens (core.network / core.apply). */
+  opens?: string;
+  /** Node type unknown to the page and the runner. */
+  unknownType?: boolean;
+  onOpen?: (definition: string, nodeId: string) => void;
+}
+
+export type GanvasNode = Node<GanvasNodeData, 'ganvas'>;
+
+export interface ShapeEdgeData extends Record<string, unknown> {
+  label?: string;
+  role?: string;
+  diagnostics: Diagnostic[];
+}
