@@ -14,7 +14,9 @@ export {
 } from './register-wasm-training-kernels.js';
 export { batchMatMulWasm } from './kernels/batch-mat-mul.js';
 export { conv2DBackpropFilterWasm } from './kernels/conv2d-backprop-filter.js';
+export { castWasm } from './kernels/cast.js';
 export { identityWasm } from './kernels/identity.js';
+export { meanWasm, sumWasm } from './kernels/reduce-leading.js';
 export { padV2Wasm } from './kernels/pad.js';
 export { sliceWasm } from './kernels/slice.js';
 export { conv2DBackpropInputWasm } from './kernels/conv2d-backprop-input.js';
