@@ -1,1 +1,21 @@
-export * from './eigen.js'; export * from './frechet.js'; export * from './classifier.js'; export * from './train-classifier.js'; export * from './labelled-images.js';
+// The public API of @ganvas/tools (platform-free; the Node file cache is `@ganvas/tools/node`).
+export { symmetricEigen, sqrtmPsd } from './eigen.js';
+export type { SymmetricEigen } from './eigen.js';
+export { featureStats, frechetDistance, frechetFromStats, traceSqrtProduct } from './frechet.js';
+export type { FeatureStats } from './frechet.js';
+export { DigitClassifier, CLASSIFIER_ARCH, FEATURE_DIM, CLASSES, initClassifierWeights } from './classifier.js';
+export type { ClassifierWeights, Embedding } from './classifier.js';
+export { trainClassifier, zClassifierTraining } from './train-classifier.js';
+export type { ClassifierTraining, EpochReport } from './train-classifier.js';
+export { memoryStore, encodeClassifier, decodeClassifier } from './classifier-store.js';
+export type { ClassifierStore, ClassifierRecord } from './classifier-store.js';
+export { classifierKey, loadOrTrainClassifier } from './classifier-cache.js';
+export type { ClassifierRequest, LoadedClassifier } from './classifier-cache.js';
+export { DIGIT_PIXELS, firstImages, assertLabelledImages } from './labelled-images.js';
+export type { LabelledImages } from './labelled-images.js';
+export { findGenerator, generate, drawLatents, GeneratorNotFound } from './find-generator.js';
+export type { Generator, LatentInput, LabelInput, Images } from './find-generator.js';
+export { lerp, slerp, interpolateLatents, latentAt, interpolate, latentArithmetic, classGrid, asSampleBatch } from './latent.js';
+export type { InterpolationMode, InterpolationOptions, LatentTerm, ArithmeticOptions, ArithmeticResult, ClassGridOptions } from './latent.js';
+export { classShares, labelAccuracy, coverage, realReference, imageQuality, generatorQuality } from './quality.js';
+export type { Coverage, RealReference, SampleQuality } from './quality.js';
