@@ -216,6 +216,36 @@ describe('files', () => {
   });
 });
 
+describe('dataset assets for in-tab training', () => {
+  it('serves exactly the MNIST and Fashion-MNIST class files, nothing else', async () => {
+    const h = { 'x-ganvas-token': token };
+    const digits = await request(port, '/api/assets/mnist/src/digits/3.json', { headers: h });
+    expect(digits.status).toBe(200);
+    expect(digits.headers['content-type']).toMatch(/^application\/json/);
+    const parsed = JSON.parse(digits.text) as { data: number[] };
+    expect(parsed.data.length % 784).toBe(0);
+    expect(parsed.data.length).toBeGreaterThan(784 * 500);
+    const clothes = await request(port, '/api/assets/fashion-mnist/src/clothes/9.json', { method: 'HEAD', headers: h });
+    expect(clothes.status).toBe(200);
+    expect(clothes.headers['content-type']).toMatch(/^application\/json/);
+    expect(clothes.text).toBe('');
+    for (const bad of [
+      '/api/assets/mnist/package.json',
+      '/api/assets/mnist/src/digits/10.json',
+      '/api/assets/mnist/src/digits/..%2f..%2fpackage.json',
+      '/api/assets/mnist/src/digits/../../package.json',
+      '/api/assets/zod/package.json',
+      '/api/assets/__proto__/x',
+      '/api/assets/mnist/src%2fdigits%2f3.json%2f..%2f..%2f..%2fpackage.json',
+    ]) {
+      const r = await request(port, bad, { headers: h });
+      expect([400, 403, 404], bad).toContain(r.status);
+      expect(r.text).not.toContain('"version"');
+    }
+    expect((await request(port, '/api/assets/mnist/src/digits/3.json')).status).toBe(401);
+  });
+});
+
 describe('bodies and errors', () => {
   it('size-limits, type-checks and validates request bodies, with JSON errors', async () => {
     const h = { 'x-ganvas-token': token, 'content-type': 'application/json' };

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { validateDocument, hasErrors, type Registry } from '@ganvas/core';
 import { createNodeRegistry, type PluginReport } from '@ganvas/host-node';
 import { zEmptyBody, zStartRunBody, zStepBody, zValidateBody } from './api-schemas.js';
+import { assetFile } from './assets.js';
 import { readJsonBody, readOptionalJsonBody } from './body.js';
 import { catalogue, listTemplates, readTemplate, validate } from './catalogue.js';
 import { Guard, newToken } from './guard.js';
@@ -210,6 +211,11 @@ async function api(ctx: Context, req: IncomingMessage, res: ServerResponse, part
   }
   if (head === 'ws' && parts.length === 1) {
     throw new HttpError(426, 'upgrade_required', 'this route is a WebSocket: connect with Upgrade: websocket');
+  }
+  if (head === 'assets' && second !== undefined && third !== undefined) {
+    method(req, 'GET');
+    const file = await assetFile(decodeSegment(second), [third, ...rest].join('/'));
+    return sendFile(req, res, file, { 'Cache-Control': 'private, max-age=86400' });
   }
   if (head === 'runs') return runsApi(ctx, req, res, second, third, rest);
   throw new HttpError(404, 'not_found', `no route /api/${parts.join('/')}`);
