@@ -2,11 +2,24 @@
 import type { NodeDefinition } from '@ganvas/core';
 import { faces } from './faces.js';
 import { maskVector } from './mask-vector.js';
+import { attributeFolder } from './attribute-folder.js';
+import { pairedFolder } from './paired-folder.js';
+import { unpairedFolders } from './unpaired-folders.js';
 import { shapes } from './shapes.js';
 import { shapesPaired } from './shapes-paired.js';
 import { shapesUnpaired } from './shapes-unpaired.js';
 
-export { shapes, shapesPaired, shapesUnpaired, maskVector, faces };
+export { shapes, shapesPaired, shapesUnpaired, maskVector, faces, pairedFolder, unpairedFolders, attributeFolder };
+export { zPairedFolderParams } from './paired-folder.js';
+export type { PairedFolderParams } from './paired-folder.js';
+export { zUnpairedFoldersParams } from './unpaired-folders.js';
+export type { UnpairedFoldersParams } from './unpaired-folders.js';
+export { zAttributeFolderParams } from './attribute-folder.js';
+export type { AttributeFolderParams } from './attribute-folder.js';
+export { parseAttributeList } from './folder/attr-list.js';
+export type { AttributeList } from './folder/attr-list.js';
+export { resizeBilinear, centerSquare } from './folder/resize.js';
+export type { RgbImage } from './folder/decode.js';
 export { zShapesParams } from './shapes.js';
 export type { ShapesParams } from './shapes.js';
 export { zShapesPairedParams } from './shapes-paired.js';
@@ -27,4 +40,13 @@ export { render } from './synth/render.js';
 export type { Rendering } from './synth/render.js';
 
 /** Every node type of this package, in the order the editor lists them. */
-export const nodes: NodeDefinition<any>[] = [shapes, shapesPaired, shapesUnpaired, faces, maskVector];
+export const nodes: NodeDefinition<any>[] = [
+  shapes,
+  shapesPaired,
+  shapesUnpaired,
+  faces,
+  maskVector,
+  pairedFolder,
+  unpairedFolders,
+  attributeFolder,
+];
