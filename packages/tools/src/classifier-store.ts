@@ -92,7 +92,7 @@ export function decodeClassifier(bytes: Uint8Array, where: string): ClassifierRe
     for (let i = 0; i < n; i++, at += 4) values[i] = view.getFloat32(at, true);
     weights[t.name] = { shape: t.shape, values };
   }
-  const { format: _f, tensors: _t, ...meta } = header;
+  const { format: _f, version: _v, tensors: _t, ...meta } = header as typeof header & { version?: number };
   return { ...meta, weights };
 }
 
