@@ -94,7 +94,7 @@ export class BatchOrder {
   setState(raw: unknown): void {
     if (this.order === 'random') return;
     const parsed = zOrderState.safeParse(raw);
-    if (!parsed.success) throw new Error(`${this.what}: bad batch-order state: ${parsed.error.message}`);
+    if (!parsed.success) throw new Error(`${this.what}: bad batch-order state: ${z.prettifyError(parsed.error)}`);
     const s = parsed.data;
     if (s.order !== this.order) throw new Error(`${this.what}: batch-order state is for order "${s.order}", this source uses "${this.order}"`);
     if (s.count !== this.count) {
