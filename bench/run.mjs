@@ -28,11 +28,12 @@ if (opts.lock && !process.env.GANVAS_HEAVY_LOCK_HELD) {
   process.exit(r.status ?? 1);
 }
 
-const templates = fs
-  .readdirSync(path.join(root, 'templates'))
-  .filter((f) => f.endsWith('.json'))
-  .filter((f) => opts.templates.length === 0 || opts.templates.some((t) => f.includes(t)))
-  .sort();
+// By default the templates with a registered PyTorch reference; any template by name.
+const allTemplates = fs.readdirSync(path.join(root, 'templates')).filter((f) => f.endsWith('.json')).sort();
+const templates = allTemplates.filter((f) =>
+  opts.templates.length === 0 ? f in benchRegistry : opts.templates.some((t) => f.includes(t)),
+);
+const unregistered = allTemplates.filter((f) => !(f in benchRegistry));
 const cpuModel = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model;
 const loadStart = os.loadavg();
 console.log(`machine: ${cpuModel}, ${os.cpus().length} cores; load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
@@ -82,6 +83,9 @@ console.log(formatTable(rows));
 console.log(
   `\nmachine: ${cpuModel}; load average (1/5/15 min) at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}, at end ${loadEnd.map((l) => l.toFixed(2)).join(' ')}`,
 );
+if (opts.templates.length === 0 && unregistered.length) {
+  console.log(`not benchmarked (no PyTorch reference in bench/registry.mjs; time them with --templates): ${unregistered.join(', ')}`);
+}
 console.log(`ms/step: median over ${opts.reps} repetition(s) of each run's median step; ratio = ganvas / PyTorch at ${opts.threads} thread(s).`);
 if (opts.json) {
   const out = rows.map((r) => ({

@@ -1,7 +1,7 @@
 // Command-line options of bench/run.mjs.
 
 export const usage = `usage: pnpm bench [-- options]
-  --templates a,b     only templates whose file name contains one of these (default: all)
+  --templates a,b     templates whose file name contains one of these (default: those in bench/registry.mjs)
   --backends a,b      ganvas backends (default: wasm,cpu; cpu runs --cpu-steps steps only)
   --batches 64,128    batch sizes (default: each template's list in bench/registry.mjs)
   --steps N           timed steps per run (default 10)      --warmup N   untimed steps first (default 3)
