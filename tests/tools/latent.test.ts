@@ -70,10 +70,18 @@ describe('findGenerator', () => {
     const none = await build(tinyGenerator({ preview: 'none' }));
     expect(() => findGenerator(none)).toThrow(GeneratorNotFound);
     expect(() => findGenerator(none)).toThrow(/no core\.preview node; the latent tools expect a preview whose image comes from a core\.apply node/);
-    const layer = await build(tinyGenerator({ preview: 'layer' }));
-    expect(() => findGenerator(layer)).toThrow(/preview "preview" shows the output of node "post" \(layers\.tanh\); the latent tools expect it to come straight from a core\.apply node/);
+    const data = await build(tinyGenerator({ preview: 'data' }));
+    expect(() => findGenerator(data)).toThrow(/preview "preview" shows the output of node "real" \(data\.mnist\); the latent tools expect it to come from a core\.apply node that runs the generator network/);
     const ok = await build(tinyGenerator());
     expect(() => findGenerator(ok, { previewId: 'nope' })).toThrow(/no core\.preview node "nope"; the graph has preview/);
+  });
+
+  it('replays single-input layer nodes between the generator and the preview (the VAE’s sigmoid)', async () => {
+    const gen = findGenerator(await build(tinyGenerator({ preview: 'layer' })));
+    expect(gen.post.map((p) => p.id)).toEqual(['post']);
+    const z = latentAt(gen, 4, 0);
+    const strip = interpolate(gen, { a: z, b: z, steps: 2 });
+    close(tile(strip.data, 0), direct(gen, z).map(Math.tanh));
   });
 });
 

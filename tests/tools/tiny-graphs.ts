@@ -10,7 +10,7 @@ function edge(source: string, sourcePort: string, target: string, targetPort: st
   return { source, sourcePort, target, targetPort };
 }
 
-export function tinyGenerator(options: { conditional?: boolean; preview?: 'apply' | 'none' | 'layer' } = {}) {
+export function tinyGenerator(options: { conditional?: boolean; preview?: 'apply' | 'none' | 'layer' | 'data' } = {}) {
   const conditional = options.conditional ?? false;
   const G = {
     nodes: [
@@ -45,6 +45,7 @@ export function tinyGenerator(options: { conditional?: boolean; preview?: 'apply
       node('opt', 'optim.sgd', { lr: 0.1 }),
       ...(preview === 'none' ? [] : [node('preview', 'core.preview', { count: 4 })]),
       ...(preview === 'layer' ? [node('post', 'layers.tanh')] : []),
+      ...(preview === 'data' ? [node('real', 'data.mnist', { range: '[-1,1]' })] : []),
     ],
     edges: [
       edge('G', 'net', 'gen', 'network'),
@@ -56,6 +57,7 @@ export function tinyGenerator(options: { conditional?: boolean; preview?: 'apply
       edge('G', 'net', 'opt', 'params'),
       ...(preview === 'apply' ? [edge('gen', 'image', 'preview', 'image')] : []),
       ...(preview === 'layer' ? [edge('gen', 'image', 'post', 'x'), edge('post', 'y', 'preview', 'image')] : []),
+      ...(preview === 'data' ? [edge('real', 'image', 'preview', 'image')] : []),
     ],
   };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { APPLY_TYPE, NETWORK_TYPE, PREVIEW_TYPE, Rng, type Network, type Range, type Trainer } from '@ganvas/core';
+import { APPLY_TYPE, NETWORK_TYPE, PortValueMap, Rng, type Network, type NodeInstance, type Range, type Trainer } from '@ganvas/core';
 
 /**
  * Finds the generator of a compiled graph, so tools can call it with latents and labels of
@@ -34,10 +34,19 @@ export interface LabelInput {
   source: string;
 }
 
+export interface PostLayer {
+  id: string;
+  inPort: string;
+  outPort: string;
+  instance: NodeInstance;
+}
+
 export interface Generator {
   network: Network;
   /** The network's output port the preview shows. */
   outputPort: string;
+  /** Top-level layer nodes between the generator and the preview, applied in order. */
+  post: PostLayer[];
   previewId: string;
   applyId: string;
   latent: LatentInput;
@@ -66,11 +75,22 @@ export function findGenerator(trainer: Trainer, options: { previewId?: string } 
   const previewId = preview.analyzed.doc.id;
   const edge = preview.analyzed.incoming.get('image')?.[0]?.edge;
   if (!edge) throw new GeneratorNotFound(`preview "${previewId}" has no image connected`);
-  const apply = trainer.top.nodes.get(edge.source);
+  // Walk back through top-level layer nodes with one input (e.g. the VAE's sigmoid on the
+  // decoder's logits): they post-process G's output and are replayed after it.
+  const post: PostLayer[] = [];
+  let source = edge;
+  let apply = trainer.top.nodes.get(source.source);
+  while (apply && apply.analyzed.definition?.category === 'layer' && post.length < 8) {
+    const inputs = [...apply.analyzed.incoming.entries()].filter(([, edges]) => edges.length > 0);
+    if (inputs.length !== 1 || inputs[0]![1].length !== 1 || !apply.instance?.forward) break;
+    post.unshift({ id: apply.analyzed.doc.id, inPort: inputs[0]![0], outPort: source.sourcePort, instance: apply.instance });
+    source = inputs[0]![1][0]!.edge;
+    apply = trainer.top.nodes.get(source.source);
+  }
   const type = apply?.analyzed.definition?.type;
   if (!apply || type !== APPLY_TYPE) {
     throw new GeneratorNotFound(
-      `preview "${previewId}" shows the output of node "${edge.source}" (${type ?? 'unknown type'}); the latent tools expect it to come straight from a ${APPLY_TYPE} node that runs the generator network`,
+      `preview "${previewId}" shows the output of node "${source.source}" (${type ?? 'unknown type'}); the latent tools expect it to come from a ${APPLY_TYPE} node that runs the generator network (optionally through single-input layer nodes)`,
     );
   }
   const applyId = apply.analyzed.doc.id;
@@ -127,7 +147,7 @@ export function findGenerator(trainer: Trainer, options: { previewId?: string } 
     throw new GeneratorNotFound(`generator "${network.name}" (applied by "${applyId}") has no input of role "latent" to interpolate in`);
   }
   const range = (preview.analyzed.inContracts.image as { range?: Range } | undefined)?.range ?? [0, 1];
-  const generator: Generator = { network, outputPort: edge.sourcePort, previewId, applyId, latent, range, step: trainer.step };
+  const generator: Generator = { network, outputPort: source.sourcePort, post, previewId, applyId, latent, range, step: trainer.step };
   if (label) generator.label = label;
   return generator;
 }
@@ -176,8 +196,13 @@ export function generate(gen: Generator, latents: Float32Array, labels?: ArrayLi
         inputs[gen.label.port] = gen.label.encoding === 'onehot' ? tf.cast(tf.oneHot(idx, gen.label.classes), 'float32') : idx;
       }
       const ctx = { training: options.training ?? false, rng: new Rng(0), batchSize: m, step: gen.step, purpose: 'sample' as const };
-      const img = gen.network.apply(inputs, ctx)[gen.outputPort];
+      let img = gen.network.apply(inputs, ctx)[gen.outputPort];
       if (!img) throw new Error(`generator "${gen.network.name}" produced no "${gen.outputPort}"`);
+      for (const layer of gen.post) {
+        const out: unknown = layer.instance.forward!(new PortValueMap(layer.id, { [layer.inPort]: img }), ctx)[layer.outPort];
+        if (!(out instanceof tf.Tensor)) throw new Error(`layer node "${layer.id}" produced no tensor "${layer.outPort}"`);
+        img = out;
+      }
       return toImages(img);
     });
     dims = t.shape.slice(1);
