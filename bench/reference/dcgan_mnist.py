@@ -10,7 +10,11 @@ Modes:
                                   ganvas layouts), print both losses as JSON and write the
                                   gradients (ganvas layouts) and BN running stats to bundle OUT
   --data DIR --steps N ...        train on the MNIST split written by export_mnist.mjs and print
-                                  JSON (ms/step, losses); --out grid.png saves 64 samples
+                                  JSON (ms/step, losses); --out grid.png saves 64 samples;
+                                  --samples-out FILE dumps --samples N generated images (G in eval
+                                  mode, like ganvas' evaluation) as raw little-endian float32
+                                  [N,28,28,1] in [-1,1], with FILE.json describing them, for
+                                  `ganvas eval-images FILE` (Fréchet distance with ganvas' classifier)
 """
 import argparse
 import json
@@ -249,7 +253,26 @@ def train(args):
     if args.out:
         save_grid(G, args.out, args.seed)
         result["grid"] = os.path.abspath(args.out)
+    if args.samples_out:
+        dump_samples(G, args.samples_out, args.samples, args.seed)
+        result["samples"] = os.path.abspath(args.samples_out)
     print(json.dumps(result))
+
+
+def dump_samples(G, path, n, seed):
+    """n images from fresh N(0, I) latents, NHWC float32 little-endian, plus a JSON description."""
+    gen = torch.Generator().manual_seed(seed + 104729)
+    G.eval()
+    with torch.no_grad():
+        imgs = G(torch.randn(n, NZ, generator=gen))  # [n, 1, 28, 28] in [-1, 1]
+    G.train()
+    nhwc = imgs.permute(0, 2, 3, 1).contiguous().numpy().astype("<f4")
+    with open(path, "wb") as f:
+        f.write(nhwc.tobytes())
+    desc = {"format": "ganvas.images", "version": 1, "dtype": "float32", "layout": "NHWC", "count": n,
+            "height": 28, "width": 28, "channels": 1, "range": [-1, 1], "source": "bench/reference/dcgan_mnist.py"}
+    with open(path + ".json", "w") as f:
+        json.dump(desc, f)
 
 
 def main(argv):
@@ -262,6 +285,8 @@ def main(argv):
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", help="--check: output bundle dir; training: sample grid PNG")
+    p.add_argument("--samples-out", help="training: write --samples generated images (raw float32) here")
+    p.add_argument("--samples", type=int, default=1000)
     args = p.parse_args(argv)
     if args.describe:
         print(json.dumps(ARCH))
