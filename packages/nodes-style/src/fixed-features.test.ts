@@ -36,12 +36,12 @@ describe('style.fixedFeatures', () => {
     const image = randn([1, 2, 2, 3], 1);
     const before = tf.memory().numTensors;
     const first = tf.tidy(() => node.forward({ network: net, image }).features as tf.Tensor);
-    for (let i = 0; i < 3; i++) tf.tidy(() => node.forward({ network: net, image }));
+    for (let i = 0; i < 3; i++) tf.tidy(() => { node.forward({ network: net, image }); });
     expect(net.calls).toBe(1);
     expect(tf.memory().numTensors).toBe(before + 1); // the cached features, nothing else
     expect(Array.from(first.dataSync())).toEqual(Array.from(image.dataSync()).map((v) => Math.fround(2 * v)));
     const other = randn([1, 2, 2, 3], 2);
-    tf.tidy(() => node.forward({ network: net, image: other }));
+    tf.tidy(() => { node.forward({ network: net, image: other }); });
     expect(net.calls).toBe(2);
     other.dispose();
     node.dispose();
