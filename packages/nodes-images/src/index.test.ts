@@ -27,3 +27,23 @@ describe('@ganvas/nodes-images entry point', () => {
     }
   });
 });
+
+describe('browser safety', () => {
+  it('only the Node-only modules import node:, resvg, pngjs or jpeg-js; the rest load them lazily', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const here = path.dirname(new URL(import.meta.url).pathname);
+    const nodeOnly = new Set(['folder/decode.ts', 'faces/render-face.ts', 'faces/face-disk-cache.ts']);
+    const files = (await readdir(here, { recursive: true })).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !path.basename(f).startsWith('test-'),
+    );
+    expect(files.length).toBeGreaterThan(15);
+    for (const file of files) {
+      const text = await readFile(path.join(here, file), 'utf8');
+      const staticImports = [...text.matchAll(/^import [^;]*? from '([^']+)'/gm)].map((m) => m[1]!);
+      const native = staticImports.filter((s) => /^node:|^@resvg|^pngjs|^jpeg-js/.test(s));
+      if (nodeOnly.has(file)) continue;
+      expect(native, file).toEqual([]);
+    }
+  });
+});
