@@ -16,7 +16,6 @@ export { batchMatMulWasm } from './kernels/batch-mat-mul.js';
 export { conv2DBackpropFilterWasm } from './kernels/conv2d-backprop-filter.js';
 export { castWasm } from './kernels/cast.js';
 export { identityWasm } from './kernels/identity.js';
-export { meanWasm, sumWasm } from './kernels/reduce-leading.js';
 export { padV2Wasm } from './kernels/pad.js';
 export { sliceWasm } from './kernels/slice.js';
 export { conv2DBackpropInputWasm } from './kernels/conv2d-backprop-input.js';

@@ -5,7 +5,6 @@ import { conv2DBackpropFilterWasmConfig } from './kernels/conv2d-backprop-filter
 import { conv2DBackpropInputWasmConfig } from './kernels/conv2d-backprop-input.js';
 import { castWasmConfig } from './kernels/cast.js';
 import { identityWasmConfig } from './kernels/identity.js';
-import { meanWasmConfig, sumWasmConfig } from './kernels/reduce-leading.js';
 import { padV2WasmConfig } from './kernels/pad.js';
 import { sliceWasmConfig } from './kernels/slice.js';
 import { unsortedSegmentSumWasmConfig } from './kernels/unsorted-segment-sum.js';
@@ -34,8 +33,6 @@ export const wasmTrainingKernels: readonly WasmTrainingKernel[] = [
   { config: identityWasmConfig, replace: true },
   { config: sliceWasmConfig, replace: true },
   { config: padV2WasmConfig, replace: true },
-  { config: sumWasmConfig, replace: true },
-  { config: meanWasmConfig, replace: true },
   { config: castWasmConfig, replace: true },
 ];
 
