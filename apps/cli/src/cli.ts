@@ -1,6 +1,7 @@
 import { evalCommand } from './commands/eval.js';
 import { nodesCommand } from './commands/nodes.js';
 import { sampleCommand } from './commands/sample.js';
+import { stylizeCommand } from './commands/stylize.js';
 import { trainCommand } from './commands/train.js';
 import { validateCommand } from './commands/validate.js';
 import { ganvasVersion } from './context.js';
@@ -15,6 +16,7 @@ commands:
   sample <run-dir> --out <grid.png>   render samples from a run's latest checkpoint
   eval <run-dir>                      mean losses on held-out data (the VAE's negative ELBO)
   nodes [--json]                      list the installed node types
+  stylize --content a --style b --out c.png   neural style transfer with VGG-19
 
 "ganvas <command> --help" shows a command's options. --debug (or GANVAS_DEBUG=1) shows
 stack traces.`;
@@ -25,6 +27,7 @@ const commands: Record<string, (argv: string[], io: CliIO) => Promise<number>> =
   sample: sampleCommand,
   eval: evalCommand,
   nodes: nodesCommand,
+  stylize: stylizeCommand,
 };
 
 /** Runs one command; returns the exit code. User errors are printed, never thrown. */
