@@ -1,7 +1,10 @@
 import { evalCommand } from './commands/eval.js';
+import { evalImagesCommand } from './commands/eval-images.js';
+import { latentCommand } from './commands/latent.js';
 import { nodesCommand } from './commands/nodes.js';
 import { sampleCommand } from './commands/sample.js';
 import { stylizeCommand } from './commands/stylize.js';
+import { serveCommand } from './commands/serve.js';
 import { trainCommand } from './commands/train.js';
 import { validateCommand } from './commands/validate.js';
 import { ganvasVersion } from './context.js';
@@ -14,9 +17,13 @@ commands:
   validate <graph.json>               check a graph document and list its problems
   train <graph.json> --out <dir>      train a graph into a run directory (--resume to continue)
   sample <run-dir> --out <grid.png>   render samples from a run's latest checkpoint
-  eval <run-dir>                      mean losses on held-out data (the VAE's negative ELBO)
+  eval <run-dir>                      held-out losses (the VAE's negative ELBO) and sample quality
+                                      (classifier coverage, cGAN label accuracy, Fréchet distance)
+  eval-images <images.f32>            the same sample metrics for images made elsewhere (PyTorch)
+  latent <tool> <run-dir> --out <png> latent grid, interpolation, vector arithmetic, class rows
   nodes [--json]                      list the installed node types
   stylize --content a --style b --out c.png   neural style transfer with VGG-19
+  serve [--port N] [--no-open]        start the local runner: the editor, live training runs
 
 "ganvas <command> --help" shows a command's options. --debug (or GANVAS_DEBUG=1) shows
 stack traces.`;
@@ -26,7 +33,10 @@ const commands: Record<string, (argv: string[], io: CliIO) => Promise<number>> =
   train: trainCommand,
   sample: sampleCommand,
   eval: evalCommand,
+  'eval-images': evalImagesCommand,
+  latent: latentCommand,
   nodes: nodesCommand,
+  serve: serveCommand,
   stylize: stylizeCommand,
 };
 
