@@ -86,6 +86,7 @@ console.log(
 if (opts.templates.length === 0 && unregistered.length) {
   console.log(`not benchmarked (no PyTorch reference in bench/registry.mjs; time them with --templates): ${unregistered.join(', ')}`);
 }
+console.log('CPU ms/step: process CPU time per step (median), the work without waiting for a core; compare it when the load average is above the core count.');
 console.log(`ms/step: median over ${opts.reps} repetition(s) of each run's median step; ratio = ganvas / PyTorch at ${opts.threads} thread(s).`);
 if (opts.json) {
   const out = rows.map((r) => ({
@@ -100,6 +101,9 @@ if (opts.json) {
     peak_rss_mb: r.peak_rss_mb,
     live_tensors: r.live_tensors,
     reference_peak_rss_mb: r.reference_peak_rss_mb,
+    ganvas_cpu_ms: r.ganvas_cpu_ms,
+    reference_cpu_ms: r.reference_cpu_ms,
+    cpu_ratio: r.cpu_ratio,
     steps: r.steps,
     warmup: r.warmup,
     reps: r.reps,
@@ -146,6 +150,9 @@ function finishRow(row, sameModelRow) {
   const refs = row.reference_runs.length > 0 ? row.reference_runs : (sameModelRow?.reference_runs ?? []);
   row.reference_ms = median(refs.map((x) => x.msPerStep));
   row.reference_peak_rss_mb = median(refs.map((x) => x.peakRssMb));
+  row.ganvas_cpu_ms = median(g.map((x) => x.cpuMedian));
+  row.reference_cpu_ms = median(refs.map((x) => x.cpuMsPerStep).filter((x) => typeof x === 'number'));
+  row.cpu_ratio = row.ganvas_cpu_ms !== null && row.reference_cpu_ms ? row.ganvas_cpu_ms / row.reference_cpu_ms : null;
   row.ratio = row.ganvas_ms !== null && row.reference_ms ? row.ganvas_ms / row.reference_ms : null;
   row.images_per_s = row.ganvas_ms ? (row.batch * 1000) / row.ganvas_ms : null;
   row.peak_rss_mb = g.length ? Math.max(...g.map((x) => x.peakRssMb)) : null;

@@ -31,12 +31,23 @@ const trainer = await compile(JSON.parse(fs.readFileSync(file, 'utf8')), registr
 for (let i = 0; i < warmup; i++) await trainer.runStep();
 const tensorsBefore = tf.memory().numTensors;
 const ms = [];
-for (let i = 0; i < steps; i++) ms.push((await trainer.runStep()).ms);
+// CPU time of this process per step: the work done, without the time spent waiting for a
+// core while other jobs run (wasm in Node is single-threaded, so CPU ≤ wall).
+const cpuMs = [];
+for (let i = 0; i < steps; i++) {
+  const c0 = process.cpuUsage();
+  ms.push((await trainer.runStep()).ms);
+  const d = process.cpuUsage(c0);
+  cpuMs.push((d.user + d.system) / 1000);
+}
 const liveTensors = tf.memory().numTensors;
 trainer.dispose();
-const sorted = [...ms].sort((a, b) => a - b);
-const mid = sorted.length >> 1;
-const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+const medianOf = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const median = medianOf(ms);
 console.log(
   JSON.stringify({
     backend: tf.getBackend(),
@@ -45,6 +56,7 @@ console.log(
     warmup,
     ms,
     median,
+    cpuMedian: medianOf(cpuMs),
     liveTensors,
     // A leak shows as growth between the end of warm-up and the end of the timed steps.
     tensorGrowth: liveTensors - tensorsBefore,

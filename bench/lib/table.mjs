@@ -9,6 +9,8 @@ const columns = [
   ['images/s', (r) => num(r.images_per_s, 0)],
   ['PyTorch ms/step', (r) => num(r.reference_ms, 1)],
   ['ratio', (r) => num(r.ratio, 2)],
+  ['CPU ms/step (ganvas/torch)', (r) => `${num(r.ganvas_cpu_ms, 1)} / ${num(r.reference_cpu_ms, 1)}`],
+  ['CPU ratio', (r) => num(r.cpu_ratio, 2)],
   ['peak RSS MB (ganvas/torch)', (r) => `${num(r.peak_rss_mb, 0)} / ${num(r.reference_peak_rss_mb, 0)}`],
   ['live tensors', (r) => (r.live_tensors === null ? '—' : String(r.live_tensors))],
 ];
