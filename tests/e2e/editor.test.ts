@@ -1,0 +1,200 @@
+import fs from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { editorDocument, launchBrowser, missingPrerequisite, screenshot, startRunner, type RunningRunner } from './browser.js';
+
+// The editor in a real browser against a real runner: templates render, a wrong connection is
+// refused with the validator's reason, a parameter is fixed through the form, 20 steps train on
+// the runner and 20 in the tab (loss chart and sample grid each time), save/reload/export keep
+// the document. Screenshots of the key screens go to test-output/e2e/.
+const missing = missingPrerequisite();
+if (missing) console.warn(`e2e editor tests skipped: ${missing}`);
+
+let runner: RunningRunner;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+interface Doc {
+  name: string;
+  nodes: { id: string; type: string; params: Record<string, unknown> }[];
+  edges: unknown[];
+  networks: Record<string, { nodes: { id: string; type: string; params: Record<string, unknown> }[]; edges: unknown[] }>;
+}
+const doc = async () => (await editorDocument(page)) as Doc;
+
+async function openTemplate(file: string): Promise<void> {
+  await page.click('[data-testid=open-templates]');
+  await page.click(`[data-template="${file}"]`);
+  await page.waitForFunction((f) => !document.querySelector(`[data-template="${f}"]`), file);
+  await page.waitForTimeout(400); // fit view
+}
+
+async function handleCentre(nodeId: string, port: string, kind: 'source' | 'target') {
+  const box = await page.locator(`.gnode[data-node-id="${nodeId}"] .port-${kind}[data-port="${port}"] .react-flow__handle`).boundingBox();
+  if (!box) throw new Error(`no ${kind} handle ${nodeId}.${port} on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+async function setParam(name: string, value: string): Promise<void> {
+  const input = page.locator(`[data-testid=inspector] [data-param="${name}"] input`);
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+async function trainTwentySteps(button: 'run-runner' | 'run-tab', backend?: string): Promise<{ status: string; points: number; sampleWidth: number; stats: string }> {
+  await page.fill('[data-testid=steps]', '20');
+  if (backend) await page.selectOption('[data-testid=tab-backend]', backend);
+  await page.click(`[data-testid=${button}]`);
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector('[data-testid=run-status]')?.textContent;
+      return s === 'finished' || s === 'failed' || !!document.querySelector('[data-testid=run-error]');
+    },
+    null,
+    { timeout: 150_000 },
+  );
+  await page.waitForFunction(() => {
+    const img = document.querySelector<HTMLImageElement>('[data-testid=sample-image]');
+    return !!img && img.complete && img.naturalWidth > 0;
+  }, null, { timeout: 20_000 });
+  return page.evaluate(() => {
+    const line = document.querySelector('[data-testid=loss-chart] polyline');
+    const img = document.querySelector<HTMLImageElement>('[data-testid=sample-image]')!;
+    return {
+      status: document.querySelector('[data-testid=run-status]')!.textContent ?? '',
+      points: (line?.getAttribute('points') ?? '').trim().split(/\s+/).filter(Boolean).length,
+      sampleWidth: img.naturalWidth,
+      stats: document.querySelector('[data-testid=run-stats]')!.textContent ?? '',
+    };
+  });
+}
+
+describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
+  beforeAll(async () => {
+    runner = await startRunner();
+    ({ context } = await launchBrowser());
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(runner.url);
+    await page.waitForSelector('[data-testid=canvas]');
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await runner?.close();
+  });
+
+  it('renders every template with all its nodes and edges, and the validator finds them valid', async () => {
+    const templates = (await page.evaluate(() => fetch('/api/templates').then((r) => r.json()))) as { file: string }[];
+    expect(templates.map((t) => t.file)).toEqual(expect.arrayContaining(['dcgan-mnist.json', 'vae-mnist.json']));
+    for (const { file } of templates) {
+      await openTemplate(file);
+      const d = await doc();
+      expect(await page.locator('.react-flow__node').count(), file).toBe(d.nodes.length);
+      expect(await page.locator('.react-flow__edge').count(), file).toBe(d.edges.length);
+      expect(await page.locator('.gnode.has-error').count(), file).toBe(0);
+      await screenshot(page, `template-${file.replace(/\.json$/, '')}`);
+    }
+    // Inferred shapes are written on the edges: the DCGAN generator's image into D.
+    await openTemplate('dcgan-mnist.json');
+    await expect.poll(() => page.locator('.edge-label', { hasText: '[B, 28, 28, 1]' }).count()).toBeGreaterThan(0);
+  });
+
+  it('opens a network node to its layers, saves an edit as a new definition and goes back up', async () => {
+    await openTemplate('dcgan-mnist.json');
+    await page.click('.gnode[data-node-id="G"] .gnode-open');
+    await page.waitForSelector('.gnode[data-node-id="up1"]');
+    expect(await page.locator('.react-flow__node').count()).toBe((await doc()).networks.dcgan_generator!.nodes.length);
+    await screenshot(page, 'network-dcgan-generator');
+    page.once('dialog', (d) => void d.accept('dcgan_generator_wide'));
+    await page.click('[data-testid=save-network-as]');
+    await expect.poll(async () => Object.keys((await doc()).networks)).toContain('dcgan_generator_wide');
+    const d = await doc();
+    expect(d.nodes.find((n) => n.id === 'G')!.params.definition).toBe('dcgan_generator_wide');
+    await page.click('.breadcrumb button >> nth=0');
+    await page.waitForSelector('.gnode[data-node-id="schedule"]');
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => Object.keys((await doc()).networks)).not.toContain('dcgan_generator_wide');
+  });
+
+  it('refuses a wrong connection while dragging and says why', async () => {
+    await openTemplate('dcgan-mnist.json');
+    const before = (await doc()).edges.length;
+    const from = await handleCentre('data', 'image', 'source');
+    const to = await handleCentre('schedule', 'phases', 'target');
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+    await page.mouse.move(to.x, to.y, { steps: 8 });
+    const reason = page.locator('[data-testid=connection-reason]');
+    await reason.waitFor({ timeout: 5000 });
+    expect(await reason.textContent()).toMatch(/E003 .*schedule expects phase, data gives image/);
+    await screenshot(page, 'connection-refused-while-dragging');
+    await page.mouse.up();
+    await expect.poll(() => page.locator('[data-testid=toast-error]').last().textContent()).toMatch(/Connection refused: E003/);
+    expect((await doc()).edges.length).toBe(before);
+  });
+
+  it('paints a shape error on the edge it concerns and fixes it through the parameter form', async () => {
+    await openTemplate('dcgan-mnist.json');
+    await page.click('.gnode[data-node-id="z"] .gnode-head');
+    await page.waitForSelector('[data-testid=inspector] [data-param="dims"]');
+    await setParam('dims', '64');
+    await expect.poll(() => page.locator('.edge-label.edge-error').count()).toBeGreaterThan(0);
+    expect(await page.locator('.diag-error').first().textContent()).toMatch(/E004 .*fake expects \[B, 100\], z makes \[B, 64\]/);
+    await setParam('dims', '-3');
+    await expect.poll(() => page.locator('[data-testid=param-error]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=param-error]').first().textContent()).toMatch(/dims/);
+    await screenshot(page, 'parameter-form-error');
+    await setParam('dims', '100');
+    await expect.poll(() => page.locator('.gnode.has-error, .edge-label.edge-error, [data-testid=param-error]').count()).toBe(0);
+    expect((await doc()).nodes.find((n) => n.id === 'z')!.params.dims).toBe(100);
+    await expect.poll(() => page.locator('.diag-ok').count()).toBe(1);
+  });
+
+  it('trains 20 steps on the runner: loss curve and sample grid', async () => {
+    await openTemplate('vae-mnist.json');
+    const r = await trainTwentySteps('run-runner');
+    expect(r.status).toBe('finished');
+    expect(r.stats).toContain('step 20 / 20');
+    expect(r.points).toBe(20);
+    expect(r.sampleWidth).toBeGreaterThan(100);
+    await screenshot(page, 'train-runner-vae');
+  });
+
+  it('trains 20 steps in this tab with TensorFlow.js, showing the backend', async () => {
+    await openTemplate('vae-mnist.json');
+    const r = await trainTwentySteps('run-tab');
+    expect(r.status).toBe('finished');
+    expect(r.points).toBe(20);
+    expect(r.sampleWidth).toBeGreaterThan(100);
+    // Headless chromium without a GPU: auto skips software WebGL and uses threaded wasm.
+    expect(r.stats).toMatch(/backend: (wasm|webgl|webgpu|cpu)/);
+    const losses = await page.$eval('[data-testid=loss-chart] polyline', (el) => el.getAttribute('points'));
+    expect(losses).toBeTruthy();
+    await screenshot(page, 'train-tab-vae');
+  });
+
+  it('saves, reloads and exports the same document', async () => {
+    await openTemplate('dcgan-mnist.json');
+    await page.click('.gnode[data-node-id="z"] .gnode-head');
+    await setParam('dims', '100');
+    const edited = await doc();
+    await page.click('[data-testid=save]');
+    await page.reload();
+    await page.waitForSelector('.gnode[data-node-id="schedule"]');
+    expect(await doc()).toEqual(edited);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export]')]);
+    const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as unknown;
+    expect(exported).toEqual(edited);
+    await page.click('text=New');
+    expect((await doc()).nodes).toHaveLength(0);
+    await page.setInputFiles('[data-testid=open-file]', (await download.path())!);
+    await expect.poll(doc).toEqual(edited);
+  });
+
+  it('raised no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
