@@ -26,6 +26,9 @@ describe('@ganvas/nodes-layers', () => {
       'layers.reparameterize',
       'layers.dropout',
       'layers.maxPool2d',
+      'layers.instanceNorm',
+      'layers.add',
+      'layers.reflectPad',
     ]);
     expect(new Set(ids).size).toBe(ids.length);
     for (const n of nodes) {

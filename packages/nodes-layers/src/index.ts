@@ -1,4 +1,5 @@
 import type { NodeDefinition } from '@ganvas/core';
+import { add } from './add.js';
 import { batchNorm } from './batch-norm.js';
 import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
@@ -6,15 +7,18 @@ import { conv2dTranspose } from './conv2d-transpose.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
+import { instanceNorm } from './instance-norm.js';
 import { leakyRelu } from './leaky-relu.js';
 import { maxPool2d } from './max-pool.js';
 import { relu } from './relu.js';
+import { reflectPad } from './reflect-pad.js';
 import { reparameterize } from './reparameterize.js';
 import { reshape } from './reshape.js';
 import { sigmoid } from './sigmoid.js';
 import { tanh } from './tanh.js';
 
 export {
+  add,
   batchNorm,
   concat,
   conv2d,
@@ -22,8 +26,10 @@ export {
   dense,
   dropout,
   flatten,
+  instanceNorm,
   leakyRelu,
   maxPool2d,
+  reflectPad,
   relu,
   reparameterize,
   reshape,
@@ -47,4 +53,7 @@ export const nodes: NodeDefinition<any>[] = [
   reparameterize,
   dropout,
   maxPool2d,
+  instanceNorm,
+  add,
+  reflectPad,
 ];

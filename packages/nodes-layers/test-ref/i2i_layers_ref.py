@@ -1,0 +1,43 @@
+"""PyTorch reference values for the image-to-image layer tests (instance norm, add, reflection pad).
+
+Reads {"cases": [...]} as JSON on stdin, prints {"results": [...]}. Activations arrive NHWC and
+are permuted to NCHW for PyTorch and back; float64 throughout.
+"""
+import json
+import sys
+
+import torch
+import torch.nn.functional as F
+
+torch.set_grad_enabled(False)
+
+
+def t(v):
+    return torch.tensor(v, dtype=torch.float64)
+
+
+def nchw(x):
+    return x.permute(0, 3, 1, 2)
+
+
+def nhwc(x):
+    return x.permute(0, 2, 3, 1)
+
+
+def run(case):
+    op = case["op"]
+    if op == "instanceNorm":
+        g = t(case["gamma"]) if case.get("gamma") is not None else None
+        b = t(case["beta"]) if case.get("beta") is not None else None
+        y = F.instance_norm(nchw(t(case["x"])), weight=g, bias=b, eps=case["epsilon"])
+        return {"y": nhwc(y).tolist()}
+    if op == "add":
+        xs = [t(x) for x in case["xs"]]
+        return {"y": sum(xs[1:], xs[0]).tolist()}
+    if op == "reflectPad":
+        p = case["padding"]
+        return {"y": nhwc(F.pad(nchw(t(case["x"])), (p, p, p, p), mode="reflect")).tolist()}
+    raise ValueError("unknown op " + op)
+
+
+json.dump({"results": [run(c) for c in json.load(sys.stdin)["cases"]]}, sys.stdout)
