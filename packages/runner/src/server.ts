@@ -99,8 +99,9 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     graphDir: options.graphDir ?? process.cwd(),
     ganvasVersion: readVersion(path.join(runnerRoot, 'package.json')),
   });
-  let ctx: Context | undefined;
+  const state: { ctx?: Context } = {};
   const server = http.createServer((req, res) => {
+    const ctx = state.ctx;
     if (!ctx) {
       sendJson(res, 503, { error: { code: 'starting', message: 'the runner is starting' } });
       return;
@@ -129,7 +130,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     ...(options.allowOrigins ? { extraOrigins: options.allowOrigins } : {}),
   });
   const coreEntry = createRequire(import.meta.url).resolve('@ganvas/core');
-  ctx = {
+  state.ctx = {
     guard,
     registry: loaded.registry,
     reports: loaded.reports,

@@ -8,6 +8,7 @@ import type { CliIO } from '../io.js';
 import { readJsonFile } from '../read-json.js';
 import { BACKENDS, compileGraph, relativeTo, useBackend } from '../setup.js';
 import { trainLoop, type TrainPlan } from '../training-loop.js';
+import { createRun } from '@ganvas/runner';
 import { access } from 'node:fs/promises';
 
 export const trainHelp = `usage: ganvas train <graph.json> --out <dir> [options]
@@ -101,31 +102,23 @@ async function planNew(args: TrainArgs, io: CliIO): Promise<TrainPlan> {
     graphDir: path.dirname(args.graph),
     io,
   });
-  const training = trainer.document.training;
-  const steps = args.steps ?? training.steps;
-  const sampleEvery = args.sampleEvery ?? training.sampleEvery;
-  const checkpointEvery = args.checkpointEvery ?? training.checkpointEvery;
-  await run.init();
-  // The document as run: effective settings folded in, so the directory alone reproduces it.
-  await run.writeGraph({
-    ...trainer.document,
-    training: { ...training, seed: trainer.seed, batchSize: trainer.batchSize, steps, sampleEvery, checkpointEvery },
-  });
   const packages: Record<string, string> = {};
   for (const r of loaded.reports) if (r.loaded) packages[r.packageName] = r.version;
-  const info: RunInfo = {
-    seed: trainer.seed,
+  // The run directory is laid out by the runner's createRun, shared with `ganvas serve`.
+  const plan = await createRun({
+    trainer,
+    run,
     backend,
-    batchSize: trainer.batchSize,
-    steps,
     packages,
     ganvasVersion: ganvasVersion(),
     graphSource: args.graph,
-    startedAt: new Date().toISOString(),
-  };
-  await run.writeRunInfo(info);
+    ...(args.steps !== undefined ? { steps: args.steps } : {}),
+    ...(args.sampleEvery !== undefined ? { sampleEvery: args.sampleEvery } : {}),
+    ...(args.checkpointEvery !== undefined ? { checkpointEvery: args.checkpointEvery } : {}),
+  });
+  const { steps } = plan;
   io.stdout.write(`training ${steps} steps (seed ${trainer.seed}, batch ${trainer.batchSize}) into ${relativeTo(io, run.dir)}\n`);
-  return { trainer, run, info, steps, sampleEvery, checkpointEvery, resumedFrom: undefined };
+  return plan;
 }
 
 async function planResume(args: TrainArgs, io: CliIO): Promise<TrainPlan> {
