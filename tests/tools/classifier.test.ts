@@ -24,7 +24,7 @@ import { fileStore } from '@ganvas/tools/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // A classifier on a small, class-balanced subset: enough to assert real behaviour in seconds.
-const TRAINING = { epochs: 2, seed: 3 };
+const TRAINING = { epochs: 3, seed: 3 };
 let train: LabelledImages;
 let heldout: LabelledImages;
 let first: LoadedClassifier;
@@ -81,7 +81,7 @@ describe('digit classifier', () => {
   it('keys the cache by data and options', () => {
     const key = classifierKey(train, heldout, TRAINING);
     expect(store.entries.has(key)).toBe(true);
-    expect(classifierKey(train, heldout, { ...TRAINING, epochs: 3 })).not.toBe(key);
+    expect(classifierKey(train, heldout, { ...TRAINING, epochs: 4 })).not.toBe(key);
     const changed = { ...train, images: train.images.slice() };
     changed.images[1000] = 0.5;
     expect(classifierKey(changed, heldout, TRAINING)).not.toBe(key);

@@ -19,7 +19,7 @@ import { DIGIT_PIXELS } from './labelled-images.js';
  */
 
 /** Architecture id: part of the cache key; bump when the layers or their order change. */
-export const CLASSIFIER_ARCH = 'mnist-convnet-v1: c5x5s2x16 c5x5s2x32 d128 d10, relu, he-normal';
+export const CLASSIFIER_ARCH = 'mnist-convnet-v1: c5x5s2x16 c5x5s2x32 d128 d10, relu, he-normal; adam, cosine lr';
 /** Width of the feature layer. */
 export const FEATURE_DIM = 128;
 export const CLASSES = 10;

@@ -9,7 +9,7 @@ export const zClassifierTraining = z.strictObject({
   seed: z.number().int().default(1).describe('Seed of the initial weights, batch order and shifts'),
   epochs: z.number().int().positive().default(8).describe('Passes over the training images'),
   batch: z.number().int().positive().default(64).describe('Images per update'),
-  lr: z.number().positive().default(1e-3).describe('Adam learning rate'),
+  lr: z.number().positive().default(1e-3).describe('Adam learning rate at the start; it decays to 0 along a half cosine'),
   shift: z.number().int().min(0).max(4).default(2).describe('Random translation of each training image, ± pixels'),
 });
 export type ClassifierTraining = z.infer<typeof zClassifierTraining>;
@@ -35,8 +35,9 @@ export function trainClassifier(
   assertLabelledImages(train, 'classifier training set', CLASSES);
   const rng = new Rng(o.seed);
   const classifier = new DigitClassifier(initClassifierWeights(rng.nextUint32()));
-  const optimizer = tf.train.adam(o.lr);
   const vars = classifier.trainable();
+  const updatesPerEpoch = Math.floor(train.count / o.batch);
+  const optimizer = new CosineAdam(vars, o.lr, o.epochs * updatesPerEpoch);
   const pixels = new Float32Array(o.batch * DIGIT_PIXELS);
   const onehot = new Float32Array(o.batch * CLASSES);
   try {
@@ -57,7 +58,9 @@ export function trainClassifier(
         const loss = tf.tidy(() => {
           const x = tf.tensor4d(pixels, [o.batch, 28, 28, 1]);
           const y = tf.tensor2d(onehot, [o.batch, CLASSES]);
-          return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, classifier.apply(x).logits) as tf.Scalar, true, vars)!;
+          const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, classifier.apply(x).logits) as tf.Scalar, vars);
+          optimizer.apply(vars.map((v) => grads[v.name]!));
+          return value;
         });
         sum += loss.dataSync()[0]!;
         loss.dispose();
@@ -84,5 +87,47 @@ function shiftInto(dst: Float32Array, at: number, src: Float32Array, from: numbe
       const sx = x - dx;
       dst[at + y * 28 + x] = sy >= 0 && sy < 28 && sx >= 0 && sx < 28 ? src[from + sy * 28 + sx]! : 0;
     }
+  }
+}
+
+/**
+ * Adam (β 0.9/0.999, ε 1e-8) with a half-cosine learning-rate decay from `lr` to 0 over
+ * `total` updates: the small late steps settle the weights, worth a few tenths of a percent
+ * of held-out accuracy over a constant rate. Written out because tfjs' optimizer has no
+ * public way to change its rate.
+ */
+class CosineAdam {
+  private t = 0;
+  private readonly m: tf.Variable[];
+  private readonly v: tf.Variable[];
+
+  constructor(
+    private readonly vars: tf.Variable[],
+    private readonly lr: number,
+    private readonly total: number,
+  ) {
+    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+  }
+
+  apply(grads: tf.Tensor[]): void {
+    this.t++;
+    const rate = 0.5 * this.lr * (1 + Math.cos((Math.PI * Math.min(this.t, this.total)) / this.total));
+    const c1 = 1 - 0.9 ** this.t;
+    const c2 = 1 - 0.999 ** this.t;
+    tf.tidy(() => {
+      grads.forEach((g, i) => {
+        const m = this.m[i]!;
+        const v = this.v[i]!;
+        m.assign(tf.add(tf.mul(m, 0.9), tf.mul(g, 0.1)));
+        v.assign(tf.add(tf.mul(v, 0.999), tf.mul(tf.square(g), 0.001)));
+        const step = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), 1e-8));
+        this.vars[i]!.assign(tf.sub(this.vars[i]!, tf.mul(step, rate)));
+      });
+    });
+  }
+
+  dispose(): void {
+    for (const x of [...this.m, ...this.v]) x.dispose();
   }
 }
