@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@ganvas/backend';
 import { createNodeHost } from '@ganvas/host-node';
 import { imageTensor, readImageFile } from '@ganvas/nodes-style';

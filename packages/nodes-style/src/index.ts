@@ -26,7 +26,6 @@ export type { ModelLayer } from './layers-model-format.js';
 export { CONVERSION_HINT, openVggModel } from './vgg19-load.js';
 export { vgg19Definition } from './vgg19-definition.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const nodes: NodeDefinition<any>[] = [
   vgg19,
   fixedFeatures,
