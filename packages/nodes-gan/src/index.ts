@@ -6,5 +6,4 @@ import { wasserstein } from './wasserstein.js';
 export { gradientPenalty, tileLabels, wasserstein };
 
 /** Every node type of `@ganvas/nodes-gan` (namespace `gan`), in one explicit list. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const nodes: NodeDefinition<any>[] = [wasserstein, gradientPenalty, tileLabels];
