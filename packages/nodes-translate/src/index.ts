@@ -4,9 +4,10 @@ import { classificationLoss } from './classification-loss.js';
 import { imagePool } from './image-pool.js';
 import { lsganLoss } from './lsgan-loss.js';
 import { maskedLabels } from './masked-labels.js';
+import { sideBySide } from './side-by-side.js';
 import { targetLabels } from './target-labels.js';
 
-export { classificationLoss, imagePool, lsganLoss, maskedLabels, targetLabels };
+export { classificationLoss, imagePool, lsganLoss, maskedLabels, sideBySide, targetLabels };
 export { zClassificationLossParams } from './classification-loss.js';
 export type { ClassificationLossParams } from './classification-loss.js';
 export { zImagePoolParams, planQuery } from './image-pool.js';
@@ -20,4 +21,4 @@ export type { TargetLabelsParams } from './target-labels.js';
 
 /** Every node type of `@ganvas/nodes-translate` (namespace `i2i`), in one explicit list. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const nodes: NodeDefinition<any>[] = [imagePool, lsganLoss, classificationLoss, targetLabels, maskedLabels];
+export const nodes: NodeDefinition<any>[] = [imagePool, lsganLoss, classificationLoss, targetLabels, maskedLabels, sideBySide];
