@@ -1,0 +1,94 @@
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '@ganvas/core';
+import { selectBackend } from '@ganvas/backend';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeBundle, type BundleArray } from '../reference/bundle.js';
+import { PYTHON, requireTorch, tempDir } from '../reference/python.js';
+import { execFileSync } from 'node:child_process';
+import { compileTemplate, evalContext, here, lossesOf, seededMemo } from './helpers.js';
+
+beforeAll(async () => {
+  requireTorch();
+  await selectBackend('wasm');
+});
+
+const f32 = (t: tf.Tensor): BundleArray => ({ shape: [...t.shape], values: Float32Array.from(t.dataSync()) });
+
+const D_TERMS = ['adv_d', 'cls_real', 'gp', 'loss_d'] as const;
+const G_TERMS = ['adv_g', 'cls_fake', 'loss_rec', 'loss_g'] as const;
+const TORCH_NAME: Record<string, string> = {
+  adv_d: 'd_adv', cls_real: 'd_cls', gp: 'd_gp', loss_d: 'loss_d',
+  adv_g: 'g_adv', cls_fake: 'g_cls', loss_rec: 'g_rec', loss_g: 'loss_g',
+};
+
+/**
+ * Runs one D+G step of the template (so Adam has moved every weight off its initial value), then
+ * evaluates each loss term through the template's own wiring on chosen inputs, and the same
+ * terms in PyTorch on the same weights and inputs (stargan_ref.py rebuilds the networks from the
+ * template). `seed` gives the nodes' outputs the test fixes; the gradient penalty draws its ε
+ * as the first B uniforms of the evaluation stream, which the test reproduces for PyTorch.
+ */
+async function compare(file: string, batch: number, inputs: (x: tf.Tensor, labels: tf.Tensor) => { seed: Record<string, Record<string, tf.Tensor>>; extra: Record<string, tf.Tensor> }) {
+  const { trainer, file: full } = await compileTemplate(file, batch);
+  await trainer.runStep();
+  const source = trainer.top.nodes.has('data') ? 'data' : 'data_a';
+  const drawn = trainer.top.evaluate(source, seededMemo({}) as never, evalContext(3, batch)) as Record<string, tf.Tensor>;
+  const { seed, extra } = inputs(drawn.image!, drawn.label!);
+  const ours: Record<string, number> = {};
+  for (const terms of [D_TERMS, G_TERMS]) {
+    const memo = seededMemo(seed);
+    const ctx = evalContext(77, batch);
+    Object.assign(ours, lossesOf(trainer, memo, terms, ctx));
+  }
+  const rng = new Rng(77);
+  const n = Object.values(seed).map((o) => Object.values(o)[0]!)[0]!.shape[0]!;
+  const eps = Float32Array.from({ length: n }, () => rng.uniform());
+  const snap = trainer.snapshot();
+  const arrays: Record<string, BundleArray> = { eps: { shape: [n], values: eps } };
+  for (const [name, t] of Object.entries(snap.tensors)) {
+    if (name.startsWith('weights/')) arrays[name] = { shape: t.shape, values: Float32Array.from(t.values) };
+  }
+  for (const [name, t] of Object.entries(extra)) arrays[name] = f32(t);
+  const dir = tempDir('stargan-ref');
+  writeBundle(dir, arrays);
+  const out = execFileSync(PYTHON, [path.join(here, 'stargan_ref.py'), full, dir], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  const ref = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>;
+  const errors = Object.fromEntries(
+    Object.entries(ours).map(([id, v]) => [id, Math.abs(v - ref[TORCH_NAME[id]!]!) / Math.max(1e-3, Math.abs(ref[TORCH_NAME[id]!]!))]),
+  );
+  console.log(`${file} vs PyTorch (ours / torch / rel error):\n${Object.keys(ours).map((k) => `  ${k}: ${ours[k]!.toFixed(6)} / ${ref[TORCH_NAME[k]!]!.toFixed(6)} / ${errors[k]!.toExponential(2)}`).join('\n')}`);
+  trainer.dispose();
+  return errors;
+}
+
+describe('StarGAN losses vs PyTorch on identical weights and inputs', () => {
+  it('stargan-shapes: L_D = −L_adv + λ_cls·L_cls^r + λ_gp·GP and L_G = L_adv + λ_cls·L_cls^f + λ_rec·L_rec', async () => {
+    const errors = await compare('stargan-shapes.json', 4, (x, labels) => {
+      // Target c: the labels rotated by one row (a fixed permutation).
+      const trg = tf.concat([tf.slice(labels, [1, 0], [-1, -1]), tf.slice(labels, [0, 0], [1, -1])], 0);
+      return { seed: { data: { image: x, label: labels }, target: { label: trg } }, extra: { x, c_org: labels, c_trg: trg } };
+    });
+    for (const [term, e] of Object.entries(errors)) expect(e, term).toBeLessThan(term === 'gp' ? 2e-3 : 5e-4);
+  }, 120_000);
+
+  it('stargan-two-datasets: the same terms with c̃ = [c_A, c_B, m] and masked classification losses', async () => {
+    const errors = await compare('stargan-two-datasets.json', 2, () => {
+      // Two samples of dataset A (8 labels) and two of dataset B (4 labels), c̃ of width 14.
+      const rows = (specs: [number, number[]][]) =>
+        tf.tensor2d(specs.map(([d, on]) => Array.from({ length: 14 }, (_, j) => (on.includes(j) || j === 12 + d ? 1 : 0))));
+      const org = rows([[0, [0, 4, 7]], [0, [2, 5]], [1, [8]], [1, [10]]]);
+      const trg = rows([[0, [2, 5]], [0, [0, 4, 7]], [1, [10]], [1, [8]]]);
+      const x = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([4, 32, 32, 3], 0, 1, 'float32', 5), 2), 1));
+      const mask = (c: tf.Tensor) => {
+        const m = c.arraySync() as number[][];
+        return tf.tensor2d(m.map((r) => Array.from({ length: 12 }, (_, j) => (j < 8 ? r[12]! : r[13]!))));
+      };
+      return {
+        seed: { images: { y: x }, cond: { y: org }, target: { label: trg } },
+        extra: { x, c_org: org, c_trg: trg, lab_org: tf.slice(org, [0, 0], [4, 12]), lab_trg: tf.slice(trg, [0, 0], [4, 12]), mask_org: mask(org), mask_trg: mask(trg) },
+      };
+    });
+    for (const [term, e] of Object.entries(errors)) expect(e, term).toBeLessThan(term === 'gp' ? 2e-3 : 5e-4);
+  }, 120_000);
+});

@@ -1,0 +1,145 @@
+"""PyTorch reference of StarGAN's losses on the networks of a ganvas template.
+
+usage: stargan_ref.py <template.json> <bundle-dir>
+The bundle (tests/reference/bundle.ts format) holds the ganvas weights (`weights/<net>/<node>/<name>`,
+tfjs layouts), the inputs x, c_org (c'), c_trg (c), eps (the gradient penalty's per-sample ε) and
+optionally `mask_org`/`mask_trg` (per-label masks of the mask-vector setting). The networks are
+rebuilt in PyTorch by interpreting the template's network definitions node by node, in NCHW, the
+weights converted here:  conv [kh, kw, cin, cout] -> [cout, cin, kh, kw] (permute 3, 2, 0, 1);
+transposed conv [kh, kw, cout, cin] -> [cin, cout, kh, kw] (permute 3, 2, 0, 1).
+The losses follow the StarGAN code (solver.py), in float64:
+  L_D = −mean D_src(x) + mean D_src(G(x, c)) + λ_cls·BCE_sum(D_cls(x), c′)/B + λ_gp·mean (‖∇_x̂ D_src(x̂)‖₂ − 1)²
+  L_G = −mean D_src(G(x, c)) + λ_cls·BCE_sum(D_cls(G(x, c)), c)/B + λ_rec·mean |x − G(G(x, c), c′)|
+Prints one JSON line with every term.
+"""
+import json
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench", "reference"))
+from bundle import read_bundle  # noqa: E402
+
+torch.set_default_dtype(torch.float64)
+
+
+def interpret(net_def, net_name, weights):
+    """A function inputs -> outputs running the network definition in PyTorch (NCHW)."""
+    nodes = {n["id"]: n for n in net_def["nodes"]}
+    incoming = {}
+    for e in net_def["edges"]:
+        incoming.setdefault(e["target"], []).append(e)
+
+    def w(node_id, name):
+        return torch.tensor(weights[f"weights/{net_name}/{node_id}/{name}"])
+
+    def run(inputs):
+        memo = {}
+
+        def value(node_id, port="y"):
+            if node_id not in memo:
+                memo[node_id] = evaluate(nodes[node_id])
+            return memo[node_id]
+
+        def arg(node_id, port="x"):
+            return [value(e["source"]) for e in incoming.get(node_id, []) if e["targetPort"] == port]
+
+        def evaluate(n):
+            t, p, i = n["type"], n["params"], n["id"]
+            if t == "core.input":
+                return inputs[p["name"]]
+            if t == "core.output":
+                return arg(i)[0]
+            x = arg(i)
+            if t == "layers.conv2d":
+                pad = p.get("padding", "same")
+                k = w(i, "kernel").permute(3, 2, 0, 1)
+                b = w(i, "bias") if p.get("useBias", True) else None
+                return F.conv2d(x[0], k, b, stride=p.get("strides", 1), padding=0 if pad == "valid" else pad)
+            if t == "layers.conv2dTranspose":
+                k = w(i, "kernel").permute(3, 2, 0, 1)
+                b = w(i, "bias") if p.get("useBias", True) else None
+                return F.conv_transpose2d(x[0], k, b, stride=p.get("strides", 1), padding=p.get("padding", 0))
+            if t == "layers.instanceNorm":
+                affine = p.get("affine", True)
+                return F.instance_norm(x[0], weight=w(i, "gamma") if affine else None, bias=w(i, "beta") if affine else None, eps=p.get("epsilon", 1e-5))
+            if t == "layers.relu":
+                return F.relu(x[0])
+            if t == "layers.leakyRelu":
+                return F.leaky_relu(x[0], p.get("alpha", 0.2))
+            if t == "layers.tanh":
+                return torch.tanh(x[0])
+            if t == "layers.add":
+                return sum(x[1:], x[0])
+            if t == "layers.concat":
+                assert p.get("axis", -1) == -1
+                return torch.cat(x, 1)
+            if t == "layers.flatten":
+                # ganvas flattens NHWC; the cls map is 1x1, where the orders agree.
+                assert x[0].shape[2] == 1 and x[0].shape[3] == 1
+                return x[0].flatten(1)
+            if t == "gan.tileLabels":
+                label = arg(i, "label")[0]
+                like = arg(i, "like")[0]
+                return label[:, :, None, None].expand(-1, -1, like.shape[2], like.shape[3])
+            raise ValueError("no reference for layer type " + t)
+
+        outs = [n for n in net_def["nodes"] if n["type"] == "core.output"]
+        return {n["params"]["name"]: value(n["id"]) for n in outs}
+
+    return run
+
+
+def main():
+    template, bundle = sys.argv[1], sys.argv[2]
+    doc = json.load(open(template, encoding="utf-8"))
+    _, arrays = read_bundle(bundle)
+    arrays = {k: v.astype("float64") for k, v in arrays.items()}
+    G = interpret(doc["networks"]["stargan_generator"], "G", arrays)
+    D = interpret(doc["networks"]["stargan_discriminator"], "D", arrays)
+    nchw = lambda a: torch.tensor(a).permute(0, 3, 1, 2)
+    x = nchw(arrays["x"])
+    c_org = torch.tensor(arrays["c_org"])
+    c_trg = torch.tensor(arrays["c_trg"])
+    eps = torch.tensor(arrays["eps"]).reshape(-1, 1, 1, 1)
+    lab_org = torch.tensor(arrays["lab_org"]) if "lab_org" in arrays else c_org
+    lab_trg = torch.tensor(arrays["lab_trg"]) if "lab_trg" in arrays else c_trg
+    m_org = torch.tensor(arrays["mask_org"]) if "mask_org" in arrays else torch.ones_like(lab_org)
+    m_trg = torch.tensor(arrays["mask_trg"]) if "mask_trg" in arrays else torch.ones_like(lab_trg)
+    B = x.shape[0]
+
+    def cls_loss(logit, target, mask):
+        return (F.binary_cross_entropy_with_logits(logit, target, reduction="none") * mask).sum() / B
+
+    # Discriminator side (solver.py: d_loss = d_loss_real + d_loss_fake + λ_cls·d_loss_cls + λ_gp·d_loss_gp).
+    out = D({"x": x})
+    x_fake = G({"x": x, "c": c_trg})["image"]
+    out_fake = D({"x": x_fake.detach()})
+    d_adv = -out["src"].mean() + out_fake["src"].mean()
+    d_cls = cls_loss(out["cls"], lab_org, m_org)
+    x_hat = (eps * x + (1 - eps) * x_fake.detach()).requires_grad_(True)
+    src_hat = D({"x": x_hat})["src"]
+    grad = torch.autograd.grad(src_hat, x_hat, grad_outputs=torch.ones_like(src_hat), create_graph=True)[0]
+    d_gp = ((grad.reshape(B, -1).norm(2, dim=1) - 1) ** 2).mean()
+    # Generator side.
+    out_fake = D({"x": x_fake})
+    g_adv = -out_fake["src"].mean()
+    g_cls = cls_loss(out_fake["cls"], lab_trg, m_trg)
+    x_rec = G({"x": x_fake, "c": c_org})["image"]
+    g_rec = (x - x_rec).abs().mean()
+    r = {
+        "d_adv": d_adv.item(),
+        "d_cls": d_cls.item(),
+        "d_gp": 10 * d_gp.item(),
+        "loss_d": (d_adv + d_cls + 10 * d_gp).item(),
+        "g_adv": g_adv.item(),
+        "g_cls": g_cls.item(),
+        "g_rec": g_rec.item(),
+        "loss_g": (g_adv + g_cls + 10 * g_rec).item(),
+    }
+    print(json.dumps(r))
+
+
+main()
