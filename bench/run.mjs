@@ -158,7 +158,8 @@ function finishRow(row, sameModelRow) {
   row.peak_rss_mb = g.length ? Math.max(...g.map((x) => x.peakRssMb)) : null;
   row.live_tensors = g.length ? g[g.length - 1].liveTensors : null;
   row.tensor_growth = g.length ? Math.max(...g.map((x) => x.tensorGrowth)) : null;
-  if (row.tensor_growth > 0) row.notes.push(`tensor count grew by ${row.tensor_growth} over the timed steps`);
+  // Without warm-up the first step creates the optimizer slots; growth means a leak only after it.
+  if (row.warmup > 0 && row.tensor_growth > 0) row.notes.push(`tensor count grew by ${row.tensor_growth} over the timed steps`);
 }
 
 function progressLine(row) {
