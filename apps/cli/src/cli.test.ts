@@ -76,14 +76,14 @@ describe('ganvas nodes', () => {
 
 describe('ganvas (dispatch)', () => {
   it('has help for every command and refuses unknown ones', async () => {
-    for (const cmd of ['validate', 'train', 'sample', 'eval', 'eval-images', 'latent', 'nodes', 'serve']) {
+    for (const cmd of ['validate', 'train', 'sample', 'eval', 'eval-images', 'latent', 'nodes', 'serve', 'stylize', 'translate']) {
       const r = await runCli([cmd, '--help'], dir);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^usage: ganvas ${cmd}`));
     }
     expect((await runCli(['--help'], dir)).stdout).toMatch(/^usage: ganvas <command>/);
     const unknown = await runCli(['trian'], dir);
-    expect(unknown).toMatchObject({ code: 1, stderr: 'ganvas: unknown command "trian"; commands: validate, train, sample, eval, eval-images, latent, nodes, serve, stylize\n' });
+    expect(unknown).toMatchObject({ code: 1, stderr: 'ganvas: unknown command "trian"; commands: validate, train, sample, eval, eval-images, latent, nodes, serve, stylize, translate\n' });
     const badOpt = await runCli(['train', 'x.json', '--stpes', '3'], dir);
     expect(badOpt.code).toBe(1);
     expect(badOpt.stderr).toMatch(/^error: ganvas train: Unknown option '--stpes'/);
