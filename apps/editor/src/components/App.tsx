@@ -9,7 +9,7 @@ import { useRun } from '../hooks/useRun.js';
 import { useValidation } from '../hooks/useValidation.js';
 import { addNode, copySelection, emptyDocument, paste, removeElements, saveNetworkAs, setLabel, setParams, type Clip } from '../model/edit.js';
 import { getScope, type ScopeName } from '../model/scope.js';
-import { diagnosticsOfScope, edgeIndexOf } from '../model/validation.js';
+import { diagnosticsOfScope, edgeIndexOf, validateLocally } from '../model/validation.js';
 import { downloadJson, loadFromBrowser, saveToBrowser } from '../storage.js';
 import { localRegistry } from '../training/local-registry.js';
 import { Breadcrumb } from './Breadcrumb.js';
@@ -191,9 +191,12 @@ export function App() {
       document: () => doc,
       load: (raw: unknown) => loadDocument(raw, 'document'),
       validation: () => ({ ms: view.ms, source: view.source, diagnostics: view.diagnostics }),
+      /** Validates the current document again in the page; returns the wall time in ms. */
+      validateNow: () => validateLocally(doc, registry).ms,
       scope: () => scope,
+      focus: (ids: string[]) => flow.fitView({ nodes: ids.map((id) => ({ id })), duration: 0 }),
     };
-  }, [doc, loadDocument, view, scope]);
+  }, [doc, loadDocument, view, scope, registry, flow]);
 
   const errors = view.diagnostics.filter((d) => d.severity === 'error').length;
   const status = `${getScope(doc, scope).nodes.length} nodes · ${errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'valid'} · validated ${view.source === 'runner' ? 'by the runner' : 'in the page'} in ${view.ms.toFixed(1)} ms${runnerOnline === false ? ' · runner offline' : ''}`;

@@ -31,7 +31,8 @@ export function ConnectionLine(props: ConnectionLineComponentProps) {
     <g className="connection-line">
       <path d={path} fill="none" stroke={refused ? '#e03131' : verdict?.ok === true ? '#2f9e44' : '#555'} strokeWidth={2} strokeDasharray={refused ? '5 4' : undefined} />
       {refused ? (
-        <foreignObject x={props.toX + 12} y={props.toY + 8} width={360} height={120} style={{ overflow: 'visible' }}>
+        // Left of the pointer when dragging rightwards (inputs are on the left of nodes), so it stays on screen.
+        <foreignObject x={props.toX > props.fromX ? props.toX - 372 : props.toX + 12} y={props.toY + 12} width={360} height={120} style={{ overflow: 'visible' }}>
           <div className="connection-reason" data-testid="connection-reason">
             ✕ {refused}
           </div>
