@@ -1,3 +1,4 @@
+/* global window, document, requestAnimationFrame, Event, FocusEvent, KeyboardEvent -- page.evaluate callbacks run in the browser */
 // Editor responsiveness with a 300-node graph, measured in Debian's chromium (headless, no GPU).
 //
 //   node bench/editor-300.mjs [--nodes 300] [--json out.json]      (after `npx turbo run build`)
