@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // The wasm backend lacks training kernels (Conv2DBackpropFilter, …); @ganvas/backend has them.
 // Deep import of its platform-free module: its index also holds Node-only backend probing.
-import { registerWasmTrainingKernels } from '../../../../packages/backend/src/register-wasm-training-kernels.js';
+// The platform-free kernel subpath: the package root also holds Node-only backend selection.
+import { registerWasmTrainingKernels } from '@ganvas/backend/kernels';
 
 /**
  * Picks the TensorFlow.js backend for training in this tab. `auto`: WebGPU, then WebGL when a
