@@ -6,6 +6,7 @@ import { sampleCommand } from './commands/sample.js';
 import { stylizeCommand } from './commands/stylize.js';
 import { serveCommand } from './commands/serve.js';
 import { trainCommand } from './commands/train.js';
+import { translateCommand } from './commands/translate.js';
 import { validateCommand } from './commands/validate.js';
 import { ganvasVersion } from './context.js';
 import { UserError, messageOf } from './errors.js';
@@ -23,6 +24,7 @@ commands:
   latent <tool> <run-dir> --out <png> latent grid, interpolation, vector arithmetic, class rows
   nodes [--json]                      list the installed node types
   stylize --content a --style b --out c.png   neural style transfer with VGG-19
+  translate <run-dir> --in <img|dir> --out <dir> [--target 0,1,..]   run a trained Pix2Pix/CycleGAN/StarGAN
   serve [--port N] [--no-open]        start the local runner: the editor, live training runs
 
 "ganvas <command> --help" shows a command's options. --debug (or GANVAS_DEBUG=1) shows
@@ -38,6 +40,7 @@ const commands: Record<string, (argv: string[], io: CliIO) => Promise<number>> =
   nodes: nodesCommand,
   serve: serveCommand,
   stylize: stylizeCommand,
+  translate: translateCommand,
 };
 
 /** Runs one command; returns the exit code. User errors are printed, never thrown. */
