@@ -120,6 +120,15 @@ export const conv2dTranspose = defineNode({
         const [b, hin, win] = input.shape;
         const ph = axisPlan(hin, kh, sh, p.padding, p.outputPadding);
         const pw = axisPlan(win, kw, sw, p.padding, p.outputPadding);
+        const op = p.outputPadding;
+        if (typeof p.padding === 'number' && p.padding > 0 && op <= p.padding) {
+          // PyTorch's padding p is the forward conv's padding [p, p − outputPadding]: handing it
+          // to the kernel computes exactly the kept window, with no wasted rows and no crop.
+          const q = p.padding;
+          const explicit: tf.backend_util.ExplicitPadding = [[0, 0], [q, q - op], [q, q - op], [0, 0]];
+          const y = tf.conv2dTranspose(input, kernel as tf.Tensor4D, [b, ph.out, pw.out, p.filters], [sh, sw], explicit as never);
+          return { y: bias ? tf.add(y, bias) : y };
+        }
         const pad = p.padding === 'same' ? 'same' : 'valid';
         let out: tf.Tensor4D = tf.conv2dTranspose(input, kernel as tf.Tensor4D, [b, ph.full, pw.full, p.filters], [sh, sw], pad);
         if (ph.start !== 0 || pw.start !== 0 || ph.out !== ph.full || pw.out !== pw.full) {

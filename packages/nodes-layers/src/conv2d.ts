@@ -77,13 +77,12 @@ export const conv2d = defineNode({
     const padding = p.padding;
     return {
       forward(inputs) {
-        let input = inputs.tensor('x') as tf.Tensor4D;
-        // A number pads with explicit zeros before a 'valid' conv, so every backend's conv
-        // gradient only ever sees 'same' or 'valid'.
-        if (typeof padding === 'number' && padding > 0) {
-          input = tf.pad(input, [[0, 0], [padding, padding], [padding, padding], [0, 0]]);
-        }
-        const out = tf.conv2d(input, kernel as tf.Tensor4D, strides, padding === 'same' ? 'same' : 'valid');
+        const input = inputs.tensor('x') as tf.Tensor4D;
+        // A number is PyTorch's symmetric zero padding, handed to the kernel as explicit
+        // padding (no padded copy of the input, and its gradient needs no crop).
+        const pad: 'same' | 'valid' | tf.backend_util.ExplicitPadding =
+          typeof padding === 'number' ? (padding > 0 ? [[0, 0], [padding, padding], [padding, padding], [0, 0]] : 'valid') : padding;
+        const out = tf.conv2d(input, kernel as tf.Tensor4D, strides, pad as never);
         return { y: bias ? tf.add(out, bias) : out };
       },
     };
