@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRegistry } from './registry.mjs';
 import { parseOptions, usage } from './lib/options.mjs';
+import { editorBench } from './lib/editor.mjs';
 import { formatTable } from './lib/table.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -80,6 +81,7 @@ for (const file of templates) {
 const loadEnd = os.loadavg();
 console.log('');
 console.log(formatTable(rows));
+const editorRows = opts.editor ? editorBench(benchDir) : [];
 console.log(
   `\nmachine: ${cpuModel}; load average (1/5/15 min) at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}, at end ${loadEnd.map((l) => l.toFixed(2)).join(' ')}`,
 );
@@ -114,7 +116,7 @@ if (opts.json) {
     notes: r.notes,
     cpu: cpuModel,
   }));
-  fs.writeFileSync(opts.json, `${JSON.stringify(out, null, 1)}\n`);
+  fs.writeFileSync(opts.json, `${JSON.stringify([...out, ...editorRows], null, 1)}\n`);
   console.log(`wrote ${opts.json}`);
 }
 

@@ -12,13 +12,14 @@ export const usage = `usage: pnpm bench [-- options]
   --timeout S         per run (default 600)   --cpu-timeout S (default 900)
   --cache DIR         where the exported MNIST split is kept (default bench/.cache/mnist)
   --no-lock           do not take /tmp/ganvas-heavy.lock (only when nothing else runs)
+  --no-editor         skip the editor's 300-node responsiveness section (needs /usr/bin/chromium)
   --quick             = --reps 1 --steps 5 --warmup 2 --backends wasm --batches 64`;
 
 export function parseOptions(argv) {
   const o = {
     templates: [], backends: ['wasm', 'cpu'], batches: undefined, steps: 10, warmup: 3, reps: 3,
     cpuSteps: 1, threads: 1, reference: true, json: undefined, timeout: 600, cpuTimeout: 900,
-    cache: undefined, lock: true, help: false,
+    cache: undefined, lock: true, editor: true, help: false,
   };
   const list = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
   const int = (name, v) => {
@@ -49,7 +50,8 @@ export function parseOptions(argv) {
       case '--cpu-timeout': o.cpuTimeout = int(a, next()); break;
       case '--cache': o.cache = next(); break;
       case '--no-lock': o.lock = false; break;
-      case '--quick': Object.assign(o, { reps: 1, steps: 5, warmup: 2, backends: ['wasm'], batches: [64] }); break;
+      case '--no-editor': o.editor = false; break;
+      case '--quick': Object.assign(o, { reps: 1, steps: 5, warmup: 2, backends: ['wasm'], batches: [64], editor: false }); break;
       case '--help': case '-h': o.help = true; break;
       default: throw new Error(`bench: unknown option ${a}\n${usage}`);
     }
