@@ -3,7 +3,7 @@
 Caffe preprocessing, the same losses, Adam lr 0.02 on the [0,1] image from the content image,
 256x256, float32, one thread). Prints content/style losses and the per-step time.
 
-    flock /tmp/ganvas-heavy.lock python3 tests/style/bench_style_torch.py [steps]
+    flock /tmp/ganvas-heavy.lock /usr/bin/python3 tests/style/bench_style_torch.py [steps] [inputs dir]
 """
 import json
 import os
