@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
 import type { Bindings, Contract, NetworkSignature } from './contract.js';
+import type { NetworkDef } from './document.js';
 import type { Initializer } from './initializers.js';
 import type { Rng } from './rng.js';
 
@@ -201,6 +202,12 @@ export interface NodeDefinition<P = Record<string, unknown>> {
   migrations?: ParamMigration[];
   /** Longer documentation (markdown) for the editor's help panel. */
   docs?: string;
+  /**
+   * The layer graph this node builds, for display (read-only): lets the editor open a plug-in
+   * network node like a `core.network` one. Must not need weights or I/O (it runs in the
+   * runner's request handler on parsed params).
+   */
+  layers?(params: P): NetworkDef;
 }
 
 /** Typing helper: infers `P` from the params schema. */

@@ -15,6 +15,15 @@ describe('registry', () => {
     expect((d.params as any).properties.units.type).toBe('integer');
   });
 
+  it('marks node types that describe their layers as opening like a network', () => {
+    const r = createRegistry();
+    const withLayers = { ...tinyMse, type: 'tiny.withLayers', layers: () => ({ nodes: [], edges: [] }) };
+    expect(r.registerPlugin('tiny-plugin', manifest, { nodes: [tinyMse, withLayers] }).errors).toEqual([]);
+    const d = describeNodeTypes(r);
+    expect(d.find((x) => x.type === 'tiny.withLayers')!.opensAsNetwork).toBe(true);
+    expect(d.find((x) => x.type === 'tiny.mse')!.opensAsNetwork).toBeUndefined();
+  });
+
   it('refuses a duplicate id naming both packages', () => {
     const r = createRegistry();
     r.registerPlugin('tiny-plugin', manifest, tinyPlugin);

@@ -140,6 +140,8 @@ export interface NodeTypeDescription {
   /** JSON Schema of the params, generated from the zod schema. */
   params: unknown;
   docs?: string;
+  /** The definition has `layers`: the editor can open it to show its layer graph (read-only). */
+  opensAsNetwork?: boolean;
 }
 
 export function describeNodeTypes(registry: Registry): NodeTypeDescription[] {
@@ -162,6 +164,7 @@ export function describeNodeTypes(registry: Registry): NodeTypeDescription[] {
       params,
     };
     if (d.docs) out.docs = d.docs;
+    if (d.layers) out.opensAsNetwork = true;
     return out;
   });
 }
