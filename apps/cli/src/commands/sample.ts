@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RunDir } from '@ganvas/host-node';
 import { intOption, oneOf, onePositional, parse } from '../args.js';
-import { cwdOf, loadRegistry, resolvePath } from '../context.js';
-import { UserError, messageOf } from '../errors.js';
+import { resolvePath } from '../context.js';
+import { UserError } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { BACKENDS, compileGraph, relativeTo, samplePngs, useBackend } from '../setup.js';
+import { BACKENDS, relativeTo, samplePngs } from '../setup.js';
+import { openRun } from './open-run.js';
 
 export const sampleHelp = `usage: ganvas sample <run-dir> --out <grid.png> [--n 64] [--seed S] [--node ID] [--backend ...]
 
@@ -32,32 +32,14 @@ export async function sampleCommand(argv: string[], io: CliIO): Promise<number> 
     io.stdout.write(`${sampleHelp}\n`);
     return 0;
   }
-  const run = new RunDir(resolvePath(io, onePositional('sample', positionals, 'the run directory')));
+  const dir = onePositional('sample', positionals, 'the run directory');
   if (!values.out) throw new UserError('ganvas sample: --out <grid.png> is required');
   const out = resolvePath(io, values.out);
   const n = intOption('n', values.n, 1);
   const seed = intOption('seed', values.seed);
   const backend = oneOf('backend', values.backend, BACKENDS) ?? 'auto';
-  const fail = (e: unknown): never => {
-    throw new UserError(`cannot sample from ${run.dir}: ${messageOf(e)}`);
-  };
-  const raw = await run.readGraph().catch(fail);
-  const info = await run.readRunInfo().catch(fail);
-  const checkpoint = await run.loadLatestCheckpoint().catch(fail);
-  const { registry } = await loadRegistry(io);
-  await useBackend(backend, io);
-  const trainer = await compileGraph(raw, registry, {
-    seed: info.seed,
-    batchSize: info.batchSize,
-    graphDir: info.graphSource ? path.dirname(info.graphSource) : cwdOf(io),
-    io,
-  });
+  const { trainer } = await openRun(io, dir, backend, 'sample from');
   try {
-    try {
-      trainer.restore(checkpoint);
-    } catch (e) {
-      fail(e);
-    }
     const previews = trainer.previews.map((p) => p.analyzed.doc.id);
     if (previews.length === 0) throw new UserError('the graph has no core.preview node: nothing to sample');
     const nodeId = values.node ?? previews[0]!;
