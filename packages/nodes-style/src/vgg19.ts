@@ -6,6 +6,7 @@ import { caffePreprocess } from './caffe.js';
 import { GATYS_CONTENT_LAYER, GATYS_STYLE_LAYERS, VGG19_LAYER_NAMES, poolsBefore, vggLayer } from './vgg19-architecture.js';
 import { checkTopology, layersUpTo, loadVggWeights, openVggModel } from './vgg19-load.js';
 import { VGG19_DOCS } from './vgg19-docs.js';
+import { vgg19Definition } from './vgg19-definition.js';
 
 export const zVgg19Params = z.object({
   weights: z
@@ -41,6 +42,16 @@ export function vgg19Signature(outputs: readonly string[]): NetworkSignature {
   };
 }
 
+/** Why `outputs` is not a usable list of taps, or undefined when it is. */
+function tapProblem(outputs: readonly string[]): string | undefined {
+  const unknown = outputs.filter((o) => !vggLayer(o));
+  if (unknown.length > 0) {
+    return `"outputs" names ${unknown.map((u) => `"${u}"`).join(', ')}, not VGG-19 layers; choose from ${VGG19_LAYER_NAMES.join(', ')}`;
+  }
+  if (new Set(outputs).size !== outputs.length) return `"outputs" lists a layer twice: ${outputs.join(', ')}`;
+  return undefined;
+}
+
 export const vgg19 = defineNode({
   type: 'style.vgg19',
   version: 1,
@@ -53,16 +64,15 @@ export const vgg19 = defineNode({
   inputs: [],
   outputs: [{ name: 'net', contract: { role: 'network' }, description: 'The network: image [B,H,W,3] in [0,1] → features at each tapped layer.' }],
   infer(ctx) {
-    const unknown = ctx.params.outputs.filter((o) => !vggLayer(o));
-    if (unknown.length > 0) {
-      return {
-        errors: [{ message: `"outputs" names ${unknown.map((u) => `"${u}"`).join(', ')}, not VGG-19 layers; choose from ${VGG19_LAYER_NAMES.join(', ')}` }],
-      };
-    }
-    if (new Set(ctx.params.outputs).size !== ctx.params.outputs.length) {
-      return { errors: [{ message: `"outputs" lists a layer twice: ${ctx.params.outputs.join(', ')}` }] };
-    }
+    const problem = tapProblem(ctx.params.outputs);
+    if (problem) return { errors: [{ message: problem }] };
     return { outputs: { net: { role: 'network', network: vgg19Signature(ctx.params.outputs) } } };
+  },
+  // The editor opens the node on this: the same conv/relu/pool stack `build` runs, as layer nodes.
+  layers(params) {
+    const problem = tapProblem(params.outputs);
+    if (problem) throw new Error(problem);
+    return vgg19Definition(params.outputs);
   },
   async build(ctx) {
     const { outputs, preprocess } = ctx.params;
