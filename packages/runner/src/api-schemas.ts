@@ -19,3 +19,8 @@ export type StartRunBody = z.infer<typeof zStartRunBody>;
 export const zStepBody = z.strictObject({ phase: z.string().min(1).max(200).optional() });
 
 export const zEmptyBody = z.object({});
+
+export const zNodeLayersBody = z.strictObject({
+  type: z.string().min(1).max(200),
+  params: z.record(z.string(), z.unknown(), { error: 'params must be a JSON object' }).default({}),
+});

@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { describeNodeTypes, validateDocument, type AnalyzedScope, type Contract, type Registry } from '@ganvas/core';
+import { describeNodeTypes, validateDocument, type AnalyzedScope, type Contract, type NetworkDef, type Registry } from '@ganvas/core';
 import type { PluginReport } from '@ganvas/host-node';
 import { HttpError } from './http-error.js';
 
@@ -48,6 +48,27 @@ export function validate(registry: Registry, document: unknown) {
     contracts: result.analysis ? contractsOf(result.analysis.top) : {},
     networks,
   };
+}
+
+/**
+ * The layer graph a plug-in network node builds (its definition's `layers`), for the editor's
+ * read-only network view. Params are parsed through the node's own schema first (defaults filled).
+ */
+export function nodeLayers(registry: Registry, type: string, params: Record<string, unknown>): { definition: NetworkDef } {
+  const def = registry.get(type)?.definition;
+  if (!def) throw new HttpError(400, 'unknown_node_type', `type: no node type "${type}" is registered`);
+  if (!def.layers) throw new HttpError(400, 'no_layers', `type: "${type}" does not describe its layers (only network nodes that build a layer graph do)`);
+  const parsed = def.params.safeParse(params);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = ['params', ...issue.path.map(String)].join('.');
+    throw new HttpError(400, 'bad_params', `${where}: ${issue.message}`);
+  }
+  try {
+    return { definition: def.layers(parsed.data) };
+  } catch (e) {
+    throw new HttpError(400, 'bad_params', `params: ${(e as Error).message}`);
+  }
 }
 
 const TEMPLATE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.json$/;

@@ -333,6 +333,45 @@ describe('catalogue, templates and validation', () => {
   });
 });
 
+describe('POST /api/node-layers', () => {
+  it("returns a plug-in network node's layer graph from its params, defaults filled", async () => {
+    const r = await api(port, token, '/api/node-layers', 'POST', { type: 'style.vgg19', params: { outputs: ['block1_conv2', 'block2_conv1'] } });
+    expect(r.status).toBe(200);
+    const nodes = r.json.definition.nodes as { id: string; type: string }[];
+    expect(nodes.filter((n) => n.type === 'layers.conv2d').map((n) => n.id)).toEqual(['block1_conv1_conv', 'block1_conv2_conv', 'block2_conv1_conv']);
+    expect(nodes.filter((n) => n.type === 'core.output')).toHaveLength(2);
+    // No params: the node's schema defaults (Gatys taps, down to block5_conv1).
+    const defaults = await api(port, token, '/api/node-layers', 'POST', { type: 'style.vgg19' });
+    expect(defaults.json.definition.nodes.filter((n: { type: string }) => n.type === 'layers.conv2d')).toHaveLength(13);
+  });
+
+  it('answers 400 with a JSON error naming the problem', async () => {
+    const cases: [unknown, string, string][] = [
+      [{ type: 'style.noSuch' }, 'unknown_node_type', 'no node type "style.noSuch"'],
+      [{ type: 'layers.conv2d', params: {} }, 'no_layers', '"layers.conv2d" does not describe its layers'],
+      [{ type: 'style.vgg19', params: { outputs: 'block1_conv1' } }, 'bad_params', 'params.outputs:'],
+      [{ type: 'style.vgg19', params: { outputs: ['block9_conv9'] } }, 'bad_params', '"block9_conv9", not VGG-19 layers'],
+      [{ params: {} }, 'bad_request', 'type'],
+    ];
+    for (const [body, code, message] of cases) {
+      const r = await api(port, token, '/api/node-layers', 'POST', body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.json.error.code).toBe(code);
+      expect(r.json.error.message).toContain(message);
+    }
+  });
+
+  it('is guarded like every route: token, Origin, method', async () => {
+    const body = JSON.stringify({ type: 'style.vgg19' });
+    const h = { 'content-type': 'application/json' };
+    expect((await request(port, '/api/node-layers', { method: 'POST', headers: h, body })).status).toBe(401);
+    const foreign = await request(port, '/api/node-layers', { method: 'POST', headers: { ...h, 'x-ganvas-token': token, origin: 'http://evil.com' }, body });
+    expect(foreign.status).toBe(403);
+    expect(foreign.json.error.code).toBe('forbidden_origin');
+    expect((await api(port, token, '/api/node-layers')).status).toBe(405);
+  });
+});
+
 describe('the page', () => {
   it('says how to build the editor when it is not built', async () => {
     const other = await startRunner({ port: 0, runsDir: path.join(tmp, 'runs2'), editorDir: path.join(tmp, 'none'), log: () => undefined });

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateDocument, hasErrors, type Registry } from '@ganvas/core';
 import { createNodeRegistry, type PluginReport } from '@ganvas/host-node';
-import { zEmptyBody, zStartRunBody, zStepBody, zValidateBody } from './api-schemas.js';
+import { zEmptyBody, zNodeLayersBody, zStartRunBody, zStepBody, zValidateBody } from './api-schemas.js';
 import { assetFile } from './assets.js';
 import { readJsonBody, readOptionalJsonBody } from './body.js';
-import { catalogue, listTemplates, readTemplate, validate } from './catalogue.js';
+import { catalogue, listTemplates, nodeLayers, readTemplate, validate } from './catalogue.js';
 import { Guard, newToken } from './guard.js';
 import { HttpError, sendError, sendJson } from './http-error.js';
 import { RUN_ID, RunManager } from './runs.js';
@@ -209,6 +209,11 @@ async function api(ctx: Context, req: IncomingMessage, res: ServerResponse, part
     method(req, 'POST');
     const body = await readJsonBody(req, zValidateBody);
     return sendJson(res, 200, validate(ctx.registry, body.document));
+  }
+  if (head === 'node-layers' && parts.length === 1) {
+    method(req, 'POST');
+    const body = await readJsonBody(req, zNodeLayersBody);
+    return sendJson(res, 200, nodeLayers(ctx.registry, body.type, body.params));
   }
   if (head === 'ws' && parts.length === 1) {
     throw new HttpError(426, 'upgrade_required', 'this route is a WebSocket: connect with Upgrade: websocket');
