@@ -1,9 +1,10 @@
-import { Rng, type ForwardContext, type NodeState } from '@ganvas/core';
+import type { ForwardContext, NodeState } from './node-definition.js';
+import { Rng } from './rng.js';
 import { z } from 'zod';
 
 /**
- * Which examples of a split a source draws for each batch; the same semantics as
- * `@ganvas/nodes-data` (whose helpers are internal to that package).
+ * Which examples of a split a data source draws for each batch — shared by every source
+ * (built-in and third-party) so that all of them checkpoint, resume and evaluate alike.
  *
  * - `shuffle`: epochs over a permutation. Each epoch draws one seed from the forward rng, the
  *   permutation is `new Rng(seed).permutation(count)`, and a cursor walks it; a batch that runs
@@ -14,7 +15,7 @@ import { z } from 'zod';
  * - `sequential`: the split in index order, wrapping; advances for every purpose, so an
  *   evaluation of ⌈count / batch⌉ batches covers every example once.
  */
-export const zOrder = z
+export const zBatchOrder = z
   .enum(['shuffle', 'random', 'sequential'])
   .default('shuffle')
   .describe(
@@ -22,7 +23,7 @@ export const zOrder = z
       'random: examples drawn independently with replacement. ' +
       'sequential: the split in its fixed order (an evaluation covers every example once).',
   );
-export type Order = z.infer<typeof zOrder>;
+export type BatchOrderKind = z.infer<typeof zBatchOrder>;
 
 export const zShuffleState = z.strictObject({
   order: z.literal('shuffle'),
@@ -51,7 +52,7 @@ export class BatchOrder {
   private perm: Int32Array | undefined;
 
   constructor(
-    readonly order: Order,
+    readonly order: BatchOrderKind,
     readonly count: number,
     /** Names the source in errors, e.g. `images.shapes (train)`. */
     private readonly what: string,

@@ -80,6 +80,8 @@ export { BuildError } from './runtime.js';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint.js';
 export type { Checkpoint, CheckpointMeta, CheckpointTensor, EncodedCheckpoint } from './checkpoint.js';
 export { Emitter } from './events.js';
+export { BatchOrder, zBatchOrder, orderStateHandlers } from './batch-order.js';
+export type { BatchOrderKind } from './batch-order.js';
 export { sampleGrid } from './image-grid.js';
 export type { ImageGrid, GridOptions } from './image-grid.js';
 

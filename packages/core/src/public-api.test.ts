@@ -6,6 +6,7 @@ import * as api from './index.js';
 it('exports exactly the documented public API', () => {
   expect(Object.keys(api).sort()).toEqual([
     'APPLY_TYPE',
+    'BatchOrder',
     'BuildError',
     'CURRENT_SCHEMA_VERSION',
     'CompileError',
@@ -45,6 +46,7 @@ it('exports exactly the documented public API', () => {
     'isTensor',
     'migrateDocument',
     'nullHost',
+    'orderStateHandlers',
     'parseDocument',
     'rolesCompatible',
     'sampleGrid',
@@ -52,6 +54,7 @@ it('exports exactly the documented public API', () => {
     'substitute',
     'unifyShape',
     'validateDocument',
+    'zBatchOrder',
     'zContract',
     'zDType',
     'zDim',

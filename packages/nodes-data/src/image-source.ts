@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineNode, type Contract, type Dim, type ForwardContext, type NodeInstance, type Range } from '@ganvas/core';
+import { BatchOrder, defineNode, zBatchOrder, type Contract, type Dim, type ForwardContext, type NodeInstance, type Range } from '@ganvas/core';
 import { z } from 'zod';
-import { SequentialOrder, ShuffleOrder, randomIndices } from './batch-order.js';
 import { IMAGE_SIZE, type Dataset, type Split } from './dataset.js';
 import { batchParam, oneHotRows } from './labels.js';
 
@@ -22,14 +21,7 @@ export const zImageSourceParams = z.strictObject({
     .default('[-1,1]')
     .describe('Value range the images are scaled to: [-1,1] for tanh generators, [0,1] for sigmoid ones.'),
   batch: batchParam,
-  order: z
-    .enum(['shuffle', 'random', 'sequential'])
-    .default('shuffle')
-    .describe(
-      'shuffle: epochs over a random permutation (every image once per epoch; resumable). ' +
-        'random: images drawn independently with replacement. ' +
-        'sequential: the split in its fixed order (evaluation covers every image once).',
-    ),
+  order: zBatchOrder,
 });
 export type ImageSourceParams = z.infer<typeof zImageSourceParams>;
 
@@ -69,25 +61,20 @@ export function defineImageSource(spec: ImageSourceSpec) {
     ],
     infer: ({ params }) => ({ outputs: outputContracts(RANGES[params.range], params.batch ?? 'B') }),
     async build(ctx) {
-      return imageSourceInstance(await spec.load(ctx.params.split), ctx.params);
+      return imageSourceInstance(spec.type, await spec.load(ctx.params.split), ctx.params);
     },
   });
 }
 
-function imageSourceInstance(data: Dataset, params: ImageSourceParams): NodeInstance {
+function imageSourceInstance(name: string, data: Dataset, params: ImageSourceParams): NodeInstance {
   const [lo, hi] = RANGES[params.range];
-  const shuffle = params.order === 'shuffle' ? new ShuffleOrder(data.count) : undefined;
-  const sequential = params.order === 'sequential' ? new SequentialOrder(data.count) : undefined;
+  const order = new BatchOrder(params.order, data.count, `${name} (${params.split} split)`);
 
   const forward = (_inputs: unknown, fctx: ForwardContext) => {
     const size = params.batch ?? fctx.batchSize;
-    // Only training advances the epoch cursor: previews and evaluations draw from their own
-    // stream, so sampling never changes which batches training sees next.
-    const indices = sequential
-      ? sequential.next(size)
-      : shuffle && fctx.purpose === 'train'
-        ? shuffle.next(size, fctx.rng)
-        : randomIndices(data.count, size, fctx.rng);
+    // Only training advances a shuffle's cursor (see BatchOrder): previews and evaluations
+    // never change which batches training sees next.
+    const indices = order.next(size, fctx);
     const pixels = new Float32Array(size * IMAGE_SIZE);
     const labels = new Int32Array(size);
     indices.forEach((index, row) => {
@@ -103,11 +90,11 @@ function imageSourceInstance(data: Dataset, params: ImageSourceParams): NodeInst
     };
   };
 
-  const order = shuffle ?? sequential;
-  if (!order) return { forward };
-  return {
-    forward,
-    getState: () => ({ json: order.getState() }),
-    setState: (state) => order.setState(state.json),
-  };
+  return { forward, ...singleStreamState(order) };
+}
+
+/** getState/setState for a source with one stream (its JSON is the order's own state). */
+function singleStreamState(order: BatchOrder): Pick<NodeInstance, 'getState' | 'setState'> {
+  if (!order.stateful) return {};
+  return { getState: () => ({ json: order.getState() }), setState: (state) => order.setState(state.json) };
 }

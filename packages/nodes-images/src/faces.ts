@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineNode, type Dim, type ForwardContext } from '@ganvas/core';
 import { z } from 'zod';
-import { BatchOrder, orderStateHandlers } from './batch-order.js';
+import { BatchOrder, orderStateHandlers } from '@ganvas/core';
 import { cachedFace, faceKey, putFace } from './faces/face-cache.js';
 import { BINARY_ATTRIBUTES, HAIR_COLOURS, faceAttributes, writeFaceLabels, type FaceAttributes } from './faces/face-attributes.js';
 import { batchSize, imageContract, labelContract, zBatch, zSplit, type Split } from './params.js';
-import { zOrder } from './batch-order.js';
+import { zBatchOrder } from '@ganvas/core';
 
 /**
  * `images.faces`: CelebA-like cartoon faces with attribute labels, for StarGAN's hair-colour /
@@ -30,7 +30,7 @@ export const zFacesParams = z.strictObject({
     .default(['male', 'young'])
     .refine((a) => new Set(a).size === a.length, 'attributes must not repeat')
     .describe('Binary attributes after the hair one-hot, in order (CelebA: Male, Young, Eyeglasses). Faces are drawn the same either way.'),
-  order: zOrder,
+  order: zBatchOrder,
   batch: zBatch,
   cacheDir: z
     .string()

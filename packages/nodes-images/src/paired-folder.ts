@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineNode, type Dim, type ForwardContext } from '@ganvas/core';
 import { z } from 'zod';
-import { BatchOrder, orderStateHandlers } from './batch-order.js';
+import { BatchOrder, orderStateHandlers } from '@ganvas/core';
 import { cropRgb } from './folder/resize.js';
 import { joinPath, listImages, loadAll } from './folder/files.js';
 import { drawWindow, folderParamFields, prepare, storedSide } from './folder/folder-params.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineNode, type Dim, type ForwardContext } from '@ganvas/core';
 import { z } from 'zod';
-import { BatchOrder, orderStateHandlers } from './batch-order.js';
+import { BatchOrder, orderStateHandlers } from '@ganvas/core';
 import { batchSize, imageContract, labelContract } from './params.js';
 import { LABEL_SETS, writeLabels, type LabelSet } from './synth/attributes.js';
 import { render, writeImage } from './synth/render.js';

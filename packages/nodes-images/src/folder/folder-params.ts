@@ -1,6 +1,6 @@
 import type { ForwardContext } from '@ganvas/core';
 import { z } from 'zod';
-import { zOrder } from '../batch-order.js';
+import { zBatchOrder } from '@ganvas/core';
 import { zBatch } from '../params.js';
 import { centerSquare, resizeBilinear } from './resize.js';
 import type { RgbImage } from './decode.js';
@@ -28,7 +28,7 @@ export const folderParamFields = {
     .enum(['error', 'skip'])
     .default('error')
     .describe('A corrupt, truncated or unreadable image: error stops the build naming the file; skip leaves it out with a warning naming it.'),
-  order: zOrder,
+  order: zBatchOrder,
   batch: zBatch,
 };
 

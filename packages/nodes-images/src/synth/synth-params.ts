@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zBatch, type Split } from '../params.js';
-import { zOrder } from '../batch-order.js';
+import { zBatchOrder } from '@ganvas/core';
 import { zSplit } from '../params.js';
 
 /** Params every synthetic-shapes source shares. */
@@ -18,7 +18,7 @@ export const synthParamFields = {
     .describe("Seed of the dataset's content (not of the run): the same seed gives the same images at each index."),
   trainCount: z.number().int().positive().default(5000).describe('Examples in the training split (one epoch).'),
   heldoutCount: z.number().int().positive().default(1000).describe('Examples in the held-out split.'),
-  order: zOrder,
+  order: zBatchOrder,
   batch: zBatch,
 };
 
