@@ -118,6 +118,29 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     await expect.poll(async () => Object.keys((await doc()).networks)).not.toContain('dcgan_generator_wide');
   });
 
+  it('opens the VGG-19 node of style transfer onto its layers, read-only, and goes back up', async () => {
+    await openTemplate('style-transfer.json');
+    const vgg = (await doc()).nodes.find((n) => n.type === 'style.vgg19')!;
+    await page.click(`.gnode[data-node-id="${vgg.id}"] .gnode-open`);
+    await page.waitForSelector('.gnode[data-type="layers.conv2d"][data-node-id="block1_conv1_conv"]');
+    await page.waitForTimeout(300); // fit view
+    // Conv layers up to the deepest tap of the template (block3_conv2): 2 + 2 + 2.
+    const convs = await page.locator('.gnode[data-type="layers.conv2d"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')));
+    expect(convs).toEqual(['block1_conv1_conv', 'block1_conv2_conv', 'block2_conv1_conv', 'block2_conv2_conv', 'block3_conv1_conv', 'block3_conv2_conv']);
+    expect(await page.locator('[data-testid=readonly-note]').textContent()).toBe('built by style.vgg19; read-only');
+    expect(await page.locator('.breadcrumb button.current').textContent()).toBe('VGG-19');
+    // Read-only: deleting a layer changes nothing, and nothing of it reaches the document.
+    const before = JSON.stringify(await doc());
+    await page.click('.gnode[data-node-id="block1_conv1_conv"] .gnode-head');
+    await page.keyboard.press('Delete');
+    expect(await page.locator('.gnode[data-node-id="block1_conv1_conv"]').count()).toBe(1);
+    expect(JSON.stringify(await doc())).toBe(before);
+    await screenshot(page, 'network-vgg19');
+    await page.click('.breadcrumb button >> nth=0');
+    await page.waitForSelector(`.gnode[data-node-id="${vgg.id}"]`);
+    expect(await page.locator('[data-testid=readonly-note]').count()).toBe(0);
+  });
+
   it('refuses a wrong connection while dragging and says why', async () => {
     await openTemplate('dcgan-mnist.json');
     const before = (await doc()).edges.length;

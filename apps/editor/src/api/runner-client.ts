@@ -1,4 +1,4 @@
-import type { GraphDocument, NodeTypeDescription } from '@ganvas/core';
+import type { GraphDocument, NetworkDef, NodeTypeDescription } from '@ganvas/core';
 import type { RunEvent, RunStatus } from '../model/run-state.js';
 import type { RunnerValidation } from '../model/validation.js';
 
@@ -59,6 +59,8 @@ export const runner = {
   templates: () => call<TemplateInfo[]>('GET', '/api/templates'),
   template: (file: string) => call<unknown>('GET', `/api/templates/${encodeURIComponent(file)}`),
   validate: (document: GraphDocument) => call<RunnerValidation>('POST', '/api/validate', { document }),
+  /** The layer graph a plug-in network node builds (catalogue entries with `opensAsNetwork`). */
+  nodeLayers: (type: string, params: Record<string, unknown>) => call<{ definition: NetworkDef }>('POST', '/api/node-layers', { type, params }),
   startRun: (body: { document: GraphDocument; steps: number; seed?: number; backend?: string; sampleEvery?: number }) =>
     call<{ id: string; dir: string }>('POST', '/api/runs', body),
   control: (id: string, action: 'pause' | 'resume' | 'stop') => call<RunSummary>('POST', `/api/runs/${encodeURIComponent(id)}/${action}`, {}),

@@ -8,7 +8,7 @@ import { useKeyboard } from '../hooks/useKeyboard.js';
 import { useRun } from '../hooks/useRun.js';
 import { useValidation } from '../hooks/useValidation.js';
 import { addNode, copySelection, emptyDocument, paste, removeElements, saveNetworkAs, setLabel, setParams, type Clip } from '../model/edit.js';
-import { getScope, type ScopeName } from '../model/scope.js';
+import { getScope, isBuiltScope, type ScopeName } from '../model/scope.js';
 import { diagnosticsOfScope, edgeIndexOf, validateLocally } from '../model/validation.js';
 import { downloadJson, loadFromBrowser, saveToBrowser } from '../storage.js';
 import { localRegistry } from '../training/local-registry.js';
@@ -21,6 +21,12 @@ import { TemplatesGallery } from './TemplatesGallery.js';
 import { Toasts, type Toast } from './Toasts.js';
 import { Toolbar } from './Toolbar.js';
 import { TrainingPanel } from './TrainingPanel.js';
+
+/** The layer graph of a node-built network, as fetched when it was opened (read-only). */
+interface BuiltNetwork {
+  type: string;
+  definition: NetworkDef;
+}
 
 /** An opened network: which definition, through which node, and its content when opened. */
 interface OpenedNetwork {
@@ -37,6 +43,15 @@ export function App() {
   const view = useValidation(doc, runnerOnline);
   const [stack, setStack] = useState<OpenedNetwork[]>([]);
   const scope: ScopeName = stack[stack.length - 1]?.definition;
+  // Node-built networks opened so far, by scope name; shown through `shown`, never saved.
+  const [built, setBuilt] = useState<Record<string, BuiltNetwork>>({});
+  const readOnly = isBuiltScope(scope);
+  const builtHere = scope !== undefined ? built[scope] : undefined;
+  const shown = useMemo<GraphDocument>(() => {
+    const extra = stack.filter((s) => built[s.definition]);
+    if (extra.length === 0) return doc;
+    return { ...doc, networks: { ...doc.networks, ...Object.fromEntries(extra.map((s) => [s.definition, built[s.definition]!.definition])) } };
+  }, [doc, stack, built]);
   const diags = useMemo(() => diagnosticsOfScope(view.diagnostics, scope), [view.diagnostics, scope]);
   const [selected, setSelected] = useState<string[]>([]);
   const [selectIds, setSelectIds] = useState<string[] | undefined>();
@@ -54,18 +69,35 @@ export function App() {
 
   // Undo can remove the network being looked at: go back up to what still exists.
   useEffect(() => {
-    if (stack.some((s) => !doc.networks[s.definition])) setStack((s) => s.slice(0, s.findIndex((x) => !doc.networks[x.definition])));
-  }, [doc, stack]);
+    const gone = (x: OpenedNetwork) => !doc.networks[x.definition] && !built[x.definition];
+    if (stack.some(gone)) setStack((s) => s.slice(0, s.findIndex(gone)));
+  }, [doc, stack, built]);
 
   const fit = useCallback(() => setTimeout(() => flow.fitView({ padding: 0.15, duration: 0 }), 30), [flow]);
 
   const openNetwork = useCallback(
     (definition: string, nodeId: string) => {
+      if (isBuiltScope(definition)) {
+        // Fetched on every open: the node's params may have changed since last time.
+        const node = getScope(shown, scope).nodes.find((n) => n.id === nodeId);
+        if (!node) return;
+        const parentScope = scope;
+        void runner
+          .nodeLayers(node.type, node.params)
+          .then(({ definition: def }) => {
+            setBuilt((b) => ({ ...b, [definition]: { type: node.type, definition: def } }));
+            setStack((s) => (s[s.length - 1]?.definition === parentScope ? [...s, { definition, via: { parentScope, nodeId } }] : s));
+            setSelected([]);
+            fit();
+          })
+          .catch((e: unknown) => toast('error', `Cannot open ${nodeId}: ${(e as Error).message}`));
+        return;
+      }
       setStack((s) => [...s, { definition, via: { parentScope: s[s.length - 1]?.definition, nodeId }, original: structuredClone(doc.networks[definition]) }]);
       setSelected([]);
       fit();
     },
-    [doc, fit],
+    [doc, shown, scope, fit, toast],
   );
 
   const loadDocument = useCallback(
@@ -88,7 +120,7 @@ export function App() {
   const addAtCentre = useCallback(
     (type: string) => {
       const entry = catalogue.get(type);
-      if (!entry) return;
+      if (!entry || readOnly) return;
       const el = document.querySelector('.canvas');
       const r = el?.getBoundingClientRect();
       const position = flow.screenToFlowPosition({ x: (r?.left ?? 0) + (r?.width ?? 800) / 2, y: (r?.top ?? 0) + (r?.height ?? 600) / 2 });
@@ -100,19 +132,19 @@ export function App() {
       });
       setSelectIds([id]);
     },
-    [catalogue, edit, flow, scope],
+    [catalogue, edit, flow, scope, readOnly],
   );
 
   const copy = useCallback(() => {
     if (selected.length === 0) return;
-    clip.current = copySelection(doc, scope, new Set(selected));
+    clip.current = copySelection(shown, scope, new Set(selected));
     void navigator.clipboard?.writeText(JSON.stringify(clip.current)).catch(() => undefined);
     toast('info', `Copied ${selected.length} node${selected.length > 1 ? 's' : ''}`);
-  }, [doc, scope, selected, toast]);
+  }, [shown, scope, selected, toast]);
 
   const pasteClip = useCallback(() => {
     const c = clip.current;
-    if (!c || c.nodes.length === 0) return;
+    if (!c || c.nodes.length === 0 || readOnly) return;
     let ids: string[] = [];
     edit((d) => {
       const r = paste(d, scope, c, { x: 40, y: 40 });
@@ -120,7 +152,7 @@ export function App() {
       return r.doc;
     });
     setSelectIds(ids);
-  }, [edit, scope]);
+  }, [edit, scope, readOnly]);
 
   const save = useCallback(() => {
     saveToBrowser(doc);
@@ -175,7 +207,7 @@ export function App() {
     'mod+v': pasteClip,
     'mod+x': () => {
       copy();
-      edit((d) => removeElements(d, scope, selected));
+      if (!readOnly) edit((d) => removeElements(d, scope, selected));
     },
     'mod+s': save,
     'mod+e': () => downloadJson(doc),
@@ -199,7 +231,7 @@ export function App() {
   }, [doc, loadDocument, view, scope, registry, flow]);
 
   const errors = view.diagnostics.filter((d) => d.severity === 'error').length;
-  const status = `${getScope(doc, scope).nodes.length} nodes · ${errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'valid'} · validated ${view.source === 'runner' ? 'by the runner' : 'in the page'} in ${view.ms.toFixed(1)} ms${runnerOnline === false ? ' · runner offline' : ''}`;
+  const status = `${getScope(shown, scope).nodes.length} nodes · ${errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'valid'} · validated ${view.source === 'runner' ? 'by the runner' : 'in the page'} in ${view.ms.toFixed(1)} ms${runnerOnline === false ? ' · runner offline' : ''}`;
   const selectedNode = selected.length === 1 ? selected[0] : undefined;
 
   return (
@@ -229,10 +261,16 @@ export function App() {
       <div className="main">
         <Palette catalogue={catalogue} inNetwork={scope !== undefined} onAdd={addAtCentre} />
         <div className="centre">
-          <Breadcrumb doc={doc} stack={stack} onGo={(depth) => (setStack((s) => s.slice(0, depth)), fit())} />
+          <Breadcrumb doc={shown} stack={stack} onGo={(depth) => (setStack((s) => s.slice(0, depth)), fit())} />
+          {builtHere ? (
+            <div className="banner readonly-note" data-testid="readonly-note">
+              built by {builtHere.type}; read-only
+            </div>
+          ) : null}
           <div className="canvas" data-testid="canvas">
             <GraphCanvas
-              doc={doc}
+              doc={shown}
+              readOnly={readOnly}
               scope={scope}
               catalogue={catalogue}
               registry={registry}
@@ -258,8 +296,9 @@ export function App() {
           />
         </div>
         <aside className="side">
+          <fieldset className="inspector-frame" disabled={readOnly}>
           <Inspector
-            doc={doc}
+            doc={shown}
             scope={scope}
             nodeId={selectedNode}
             catalogue={catalogue}
@@ -267,8 +306,9 @@ export function App() {
             diagnostics={diags.all}
             onParams={(id, params) => edit((d) => setParams(d, scope, id, params))}
             onLabel={(id, label) => edit((d) => setLabel(d, scope, id, label))}
-            {...(scope ? { onSaveNetworkAs: saveNetworkAsNew } : {})}
+            {...(scope && !readOnly ? { onSaveNetworkAs: saveNetworkAsNew } : {})}
           />
+          </fieldset>
           <div className="problems">
             <h3>Problems {view.diagnostics.length ? `(${view.diagnostics.length})` : ''}</h3>
             <DiagnosticsList diagnostics={view.diagnostics} onPick={pickDiagnostic} />

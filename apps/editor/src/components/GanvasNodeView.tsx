@@ -40,7 +40,7 @@ function GanvasNodeViewImpl({ data, selected }: NodeProps<GanvasNode>) {
         {data.opens && data.onOpen ? (
           <button
             className="gnode-open nodrag"
-            title={`Open network "${data.opens}" to see and edit its layers`}
+            title={data.opensBuilt ? `Open to see the layers ${data.doc.type} builds (read-only)` : `Open network "${data.opens}" to see and edit its layers`}
             onClick={(e) => {
               e.stopPropagation();
               data.onOpen!(data.opens!, data.doc.id);

@@ -44,13 +44,18 @@ export interface GraphCanvasProps {
   onRefused: (reason: string) => void;
   /** Check a connection of node types only the runner knows (after the drop). */
   checkRemote: (doc: GraphDocument, edgeIndex: number) => Promise<Diagnostic[]>;
+  /** A scope that cannot be edited (a network a plug-in node builds): no drag, connect, drop, delete. */
+  readOnly?: boolean;
   /** Nodes to select after the next rebuild (e.g. just pasted). */
   selectIds?: string[];
 }
 
 /** The React Flow canvas of one scope of the document. */
 export function GraphCanvas(p: GraphCanvasProps) {
-  const { doc, scope, catalogue, registry, view, diags, edit, onOpen, onSelect, onRefused } = p;
+  const { doc, scope, catalogue, registry, view, diags, onOpen, onSelect, onRefused } = p;
+  const readOnly = p.readOnly ?? false;
+  // Every edit of the canvas goes through here: a read-only scope drops them all.
+  const edit = useCallback((fn: (d: GraphDocument) => GraphDocument) => (readOnly ? undefined : p.edit(fn)), [readOnly, p.edit]);
   const flow = useReactFlow();
   const builtNodes = useMemo(() => buildNodes(doc, scope, catalogue, view, diags, onOpen), [doc, scope, catalogue, view, diags, onOpen]);
   const builtEdges = useMemo(() => buildEdges(doc, scope, view, diags), [doc, scope, view, diags]);
@@ -222,7 +227,9 @@ export function GraphCanvas(p: GraphCanvasProps) {
         onNodeDoubleClick={(_, n) => n.data.opens && onOpen(n.data.opens, n.id)}
         onDragOver={onDragOver}
         onDrop={onDrop}
-        deleteKeyCode={['Delete', 'Backspace']}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         fitView
         minZoom={0.05}

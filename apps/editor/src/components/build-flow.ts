@@ -2,7 +2,7 @@ import type { Contract, GraphDocument, NodeDoc, PortSpec } from '@ganvas/core';
 import type { Edge } from '@xyflow/react';
 import type { Catalogue } from '../model/catalogue.js';
 import { edgeLabel } from '../model/ports.js';
-import { edgeKeys, getScope, type ScopeName } from '../model/scope.js';
+import { builtScope, edgeKeys, getScope, type ScopeName } from '../model/scope.js';
 import type { NodeContracts, ScopeDiagnostics, ValidationView } from '../model/validation.js';
 import type { GanvasNode, PortView, ShapeEdgeData } from './node-data.js';
 
@@ -64,6 +64,8 @@ export function buildNodes(
       ...(p.description ? { description: p.description } : {}),
     });
     const opens = opensDefinition(doc, g.nodes, g.edges);
+    // Plug-in nodes that build their own network open onto its layer graph, read-only.
+    const built = entry?.opensAsNetwork ? builtScope(scope, doc.id) : undefined;
     return {
       id: doc.id,
       type: 'ganvas',
@@ -76,7 +78,7 @@ export function buildNodes(
         inputs: ports.inputs.map((p) => toView(p, first(c?.inputs[p.name]))),
         outputs: ports.outputs.map((p) => toView(p, c?.outputs[p.name])),
         diagnostics: diags.byNode.get(doc.id) ?? [],
-        ...(opens && gdoc.networks[opens] ? { opens, onOpen } : {}),
+        ...(opens && gdoc.networks[opens] ? { opens, onOpen } : built ? { opens: built, onOpen, opensBuilt: true } : {}),
       },
     };
   });

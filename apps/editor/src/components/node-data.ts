@@ -25,6 +25,8 @@ export interface GanvasNodeData extends Record<string, unknown> {
   /** Node type unknown to the page and the runner. */
   unknownType?: boolean;
   onOpen?: (definition: string, nodeId: string) => void;
+  /** `opens` is the read-only layer graph this node builds (catalogue `opensAsNetwork`). */
+  opensBuilt?: boolean;
 }
 
 export type GanvasNode = Node<GanvasNodeData, 'ganvas'>;

@@ -18,6 +18,22 @@ export function getScope(doc: GraphDocument, scope: ScopeName): ScopeGraph {
   return def ? { nodes: def.nodes, edges: def.edges } : { nodes: [], edges: [] };
 }
 
+/**
+ * Scopes of networks a plug-in node builds itself (e.g. `style.vgg19`): their layer graph comes
+ * from the runner (`POST /api/node-layers`) and is shown read-only. The prefix is not a valid
+ * network name, so such a scope never collides with (or is saved into) `document.networks`.
+ */
+export const BUILT_SCOPE_PREFIX = '@built:';
+
+/** The scope of the network built by node `nodeId` of scope `parent`. */
+export function builtScope(parent: ScopeName, nodeId: string): string {
+  return `${BUILT_SCOPE_PREFIX}${parent ?? ''}/${nodeId}`;
+}
+
+export function isBuiltScope(scope: ScopeName): boolean {
+  return scope !== undefined && scope.startsWith(BUILT_SCOPE_PREFIX);
+}
+
 /** A new document whose scope's nodes and edges are replaced by `fn`'s result. Never mutates. */
 export function updateScope(doc: GraphDocument, scope: ScopeName, fn: (g: ScopeGraph) => ScopeGraph): GraphDocument {
   if (scope === undefined) {
