@@ -163,7 +163,7 @@ function write(file, d) {
       'GAN on MNIST',
       "Goodfellow et al.'s GAN with multilayer perceptrons: min_G max_D E[log D(x)] + E[log(1 − D(G(z)))], " +
         'trained with the non-saturating generator loss −E[log D(G(z))], one D update per G update, Adam(2e-4, beta1 0.5). ' +
-        'MLP G (64 → 256 → 512 → 784, tanh) and D (784 → 512 → 256 → 1 logit) with LeakyReLU. 5000 steps of batch 64 (~55 ms/step on wasm, 2 cores).',
+        'MLP G (64 → 256 → 512 → 784, tanh) and D (784 → 512 → 256 → 1 logit) with LeakyReLU. 5000 steps of batch 64 (~57 ms/step on wasm, 2 cores).',
       { batchSize: 64, steps: 5000, seed: 1, sampleEvery: 500, checkpointEvery: 2500 },
       networks,
       body,
@@ -231,7 +231,7 @@ function wasserstein(criticDef) {
       'Arjovsky et al.: a critic f estimates W = E f(x) − E f(G(z)); the critic minimises E f(G(z)) − E f(x), ' +
         'G minimises −E f(G(z)). After every critic update its weights are clipped to [−0.01, 0.01]; ' +
         '5 critic updates per G update, RMSprop(5e-5). DCGAN generator, DCGAN-shaped critic (batch norm kept, as in the paper) with a raw score. ' +
-        '1200 steps of batch 64 (6000 critic + 1200 G updates; ~0.6 s/step on wasm, 2 cores).',
+        '1200 steps of batch 64 (6000 critic + 1200 G updates; ~0.9 s/step on wasm, 2 cores).',
       { batchSize: 64, steps: 1200, seed: 1, sampleEvery: 200, checkpointEvery: 600 },
       networks,
       body,
@@ -358,7 +358,7 @@ function wasserstein(criticDef) {
       'Mirza & Osindero: G(z|y) and D(x|y) with y one-hot. G gets [z, y] concatenated; D gets y tiled to 28×28×10 maps ' +
         'concatenated onto the image channels (gan.tileLabels + layers.concat). Real pairs come from MNIST with their labels, ' +
         'fake pairs use uniformly drawn labels. DCGAN-shaped networks, non-saturating loss, Adam(2e-4, beta1 0.5). ' +
-        'Set the labels to draw a chosen digit. 1500 steps of batch 64 (~0.5 s/step on wasm, 2 cores).',
+        'Set the labels to draw a chosen digit. 1500 steps of batch 64 (~0.36 s/step on wasm, 2 cores).',
       { batchSize: 64, steps: 1500, seed: 1, sampleEvery: 250, checkpointEvery: 750 },
       networks,
       body,
