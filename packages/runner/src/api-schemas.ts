@@ -13,6 +13,8 @@ export const zStartRunBody = z.strictObject({
   backend: z.enum(['auto', 'wasm', 'cpu']).optional(),
   sampleEvery: z.int().min(0).optional(),
   checkpointEvery: z.int().min(0).optional(),
+  /** Start paused (before the first step): step-by-step teaching begins at step 0. */
+  paused: z.boolean().optional(),
 });
 export type StartRunBody = z.infer<typeof zStartRunBody>;
 

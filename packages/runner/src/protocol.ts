@@ -11,6 +11,8 @@ export interface RunSpec {
   backend?: BackendChoice;
   sampleEvery?: number;
   checkpointEvery?: number;
+  /** Start paused, before the first step. */
+  paused?: boolean;
 }
 
 export interface WorkerData {

@@ -67,6 +67,8 @@ async function main(): Promise<void> {
       );
     }
   });
+  // A run started paused stops before its first step; the loop reports 'paused' itself.
+  if (spec.paused) loop.pause();
   send({ type: 'started', steps: plan.steps, step: trainer.step, phases: loop.phases, backend: backend.name });
   const outcome = await loop.run();
   send({

@@ -143,6 +143,19 @@ describe('a run', () => {
     sub.ws!.close();
   });
 
+  it('starts paused when asked, so the first update made by hand is the first of step 1', async () => {
+    const doc = template('dcgan-mnist.json');
+    doc.training.batchSize = 8;
+    const { id } = await startRun({ document: doc, steps: 10, backend: 'wasm', sampleEvery: 0, checkpointEvery: 0, paused: true });
+    await inbox.waitFor((m) => m.type === 'status' && m.run === id && m.status === 'paused');
+    expect((await api(port, token, `/api/runs/${id}`)).json).toMatchObject({ status: 'paused', step: 0 });
+    const d = await api(port, token, `/api/runs/${id}/step`, 'POST', { phase: 'D' });
+    expect(d.json).toMatchObject({ status: 'paused', step: 0, phase: 'D' });
+    const g = await api(port, token, `/api/runs/${id}/step`, 'POST', { phase: 'G' });
+    expect(g.json).toMatchObject({ status: 'paused', step: 1, phase: 'G' });
+    await api(port, token, `/api/runs/${id}/stop`, 'POST');
+  });
+
   it('a run that throws in a step fails with the last good step checkpointed; the server keeps serving', async () => {
     const g = tinyGraph();
     g.nodes.push({ id: 'crash', type: 'crash.passthrough', version: 1, params: { atStep: 3, mode: 'throw' } });

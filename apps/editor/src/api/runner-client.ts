@@ -61,7 +61,7 @@ export const runner = {
   validate: (document: GraphDocument) => call<RunnerValidation>('POST', '/api/validate', { document }),
   /** The layer graph a plug-in network node builds (catalogue entries with `opensAsNetwork`). */
   nodeLayers: (type: string, params: Record<string, unknown>) => call<{ definition: NetworkDef }>('POST', '/api/node-layers', { type, params }),
-  startRun: (body: { document: GraphDocument; steps: number; seed?: number; backend?: string; sampleEvery?: number }) =>
+  startRun: (body: { document: GraphDocument; steps: number; seed?: number; backend?: string; sampleEvery?: number; paused?: boolean }) =>
     call<{ id: string; dir: string }>('POST', '/api/runs', body),
   control: (id: string, action: 'pause' | 'resume' | 'stop') => call<RunSummary>('POST', `/api/runs/${encodeURIComponent(id)}/${action}`, {}),
   step: (id: string, phase?: string) =>

@@ -36,10 +36,11 @@ export function useRun() {
       setPhases(optimizerPhases(doc));
       setRun(newRun('…', 'runner', o.steps, 'runner'));
       try {
-        const { id } = await runner.startRun({ document: doc, steps: o.steps, sampleEvery: o.sampleEvery });
+        // Step-by-step mode starts the run paused, so the first update made by hand is step 1's.
+        const { id } = await runner.startRun({ document: doc, steps: o.steps, sampleEvery: o.sampleEvery, ...(o.paused ? { paused: true } : {}) });
         setRun((s) => (s ? { ...s, id } : s));
+        // Subscribing sends the run's current status; its 'paused' arrives as a status event.
         unsubscribe.current = subscribe(id, apply);
-        if (o.paused) await runner.control(id, 'pause').then((r) => apply({ type: 'status', status: r.status, step: r.step, steps: r.steps }));
       } catch (e) {
         apply({ type: 'error', message: (e as Error).message });
       }
