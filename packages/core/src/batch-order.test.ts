@@ -44,6 +44,18 @@ describe('BatchOrder', () => {
     expect(order.getState()).toEqual({ order: 'sequential', count: 5, cursor: 1 });
   });
 
+  it('reads shuffle states saved before the order tag existed', () => {
+    const a = new BatchOrder('shuffle', 9, 'test');
+    const rng = new Rng(3);
+    a.next(4, train(rng));
+    const { order: _tag, ...legacy } = a.getState() as Record<string, unknown>;
+    const b = new BatchOrder('shuffle', 9, 'test');
+    b.setState(legacy);
+    const rng2 = new Rng(0);
+    rng2.setState(rng.getState());
+    expect([...b.next(4, train(rng2))]).toEqual([...a.next(4, train(rng))]);
+  });
+
   it('random has no state; bad states are refused with the source named', () => {
     expect(new BatchOrder('random', 4, 'x').stateful).toBe(false);
     const order = new BatchOrder('shuffle', 4, 'data.mnist (train split)');

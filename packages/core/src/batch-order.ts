@@ -94,7 +94,10 @@ export class BatchOrder {
 
   setState(raw: unknown): void {
     if (this.order === 'random') return;
-    const parsed = zOrderState.safeParse(raw);
+    // Checkpoints written before this helper moved into core saved a shuffle as
+    // {count, seed, epoch, cursor} without the `order` tag: read them as shuffles.
+    const legacy = typeof raw === 'object' && raw !== null && !('order' in raw) && 'epoch' in raw;
+    const parsed = zOrderState.safeParse(legacy ? { order: 'shuffle', ...raw } : raw);
     if (!parsed.success) throw new Error(`${this.what}: bad batch-order state: ${z.prettifyError(parsed.error)}`);
     const s = parsed.data;
     if (s.order !== this.order) throw new Error(`${this.what}: batch-order state is for order "${s.order}", this source uses "${this.order}"`);
