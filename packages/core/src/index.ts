@@ -77,6 +77,8 @@ export type { ParseResult, ValidationResult } from './load.js';
 export { compile, Trainer, CompileError, StepError } from './trainer.js';
 export type { Phase, StepEvent, SampleBatch, TrainerEvents, CompileOptions } from './trainer.js';
 export { BuildError } from './runtime.js';
+export { shardRange, shardRows, drawForShard, replicaMean } from './data-parallel.js';
+export type { Collective, Shard, Replica, DataParallelSupport } from './data-parallel.js';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint.js';
 export type { Checkpoint, CheckpointMeta, CheckpointTensor, EncodedCheckpoint } from './checkpoint.js';
 export { Emitter } from './events.js';

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
 import type { Bindings, Contract, NetworkSignature } from './contract.js';
+import type { DataParallelSupport, Shard } from './data-parallel.js';
 import type { NetworkDef } from './document.js';
 import type { Initializer } from './initializers.js';
 import type { Rng } from './rng.js';
@@ -117,6 +118,13 @@ export interface ForwardContext {
   step: number;
   /** Why the graph is evaluated. */
   purpose: 'train' | 'sample' | 'eval';
+  /**
+   * Set in data-parallel training steps: this evaluation computes one equal row shard of
+   * every batch (`batchSize` stays the full batch's). Sources and per-row randomness draw
+   * for the full batch and keep their rows; batch statistics are averaged across replicas
+   * (see data-parallel.ts). Undefined with one replica, and when sampling or evaluating.
+   */
+  shard?: Shard;
 }
 
 /** A network value: weights plus a function, applicable many times with shared weights. */
@@ -208,6 +216,15 @@ export interface NodeDefinition<P = Record<string, unknown>> {
    * runner's request handler on parsed params).
    */
   layers?(params: P): NetworkDef;
+  /**
+   * How the node behaves when data-parallel training splits each training batch into row
+   * shards across replicas (`ganvas train --workers N`): see {@link DataParallelSupport}.
+   * A function when it depends on the params or input contracts. Hosts refuse data-parallel
+   * training through a node that declares nothing, unless they know its type.
+   */
+  dataParallel?:
+    | DataParallelSupport
+    | ((ctx: { params: P; inputs: Record<string, Contract | Contract[] | undefined> }) => DataParallelSupport);
 }
 
 /** Typing helper: infers `P` from the params schema. */

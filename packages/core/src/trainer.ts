@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Analysis, AnalyzedNode } from './analyze.js';
 import type { Checkpoint, CheckpointTensor } from './checkpoint.js';
 import type { Range } from './contract.js';
+import type { Replica, Shard } from './data-parallel.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
 import { Emitter } from './events.js';
 import { PREVIEW_TYPE } from './intrinsics.js';
@@ -68,6 +69,11 @@ export interface CompileOptions {
   seed?: number;
   /** Overrides the document's batch size. */
   batchSize?: number;
+  /**
+   * Makes the trainer one replica of a data-parallel run: training steps compute this
+   * replica's shard of every batch and average losses and gradients across replicas.
+   */
+  replica?: Replica;
 }
 
 export class CompileError extends Error {
@@ -94,7 +100,7 @@ export async function compile(raw: unknown, registry: Registry, options: Compile
     host: options.host,
     batchSize,
   }, '');
-  return new Trainer(result.analysis, top, store, runRng, seed, batchSize);
+  return new Trainer(result.analysis, top, store, runRng, seed, batchSize, options.replica);
 }
 
 export class Trainer extends Emitter<TrainerEvents> {
@@ -102,6 +108,10 @@ export class Trainer extends Emitter<TrainerEvents> {
   step = 0;
   readonly phases: Phase[];
   readonly previews: BuiltNode[];
+  /** The shard training evaluations compute, in a data-parallel replica. */
+  private readonly shard: Shard | undefined;
+  /** True inside runStep: a replica updates only as part of a whole step, in step with the others. */
+  private stepping = false;
 
   constructor(
     readonly analysis: Analysis,
@@ -110,8 +120,11 @@ export class Trainer extends Emitter<TrainerEvents> {
     private readonly rng: Rng,
     readonly seed: number,
     readonly batchSize: number,
+    /** Set when this trainer is one replica of a data-parallel run. */
+    readonly replica?: Replica,
   ) {
     super();
+    if (replica) this.shard = { index: replica.index, count: replica.count, collective: replica.collective };
     this.phases = planPhases(top);
     this.previews = [...top.nodes.values()].filter((n) => n.analyzed.definition?.type === PREVIEW_TYPE);
   }
@@ -121,7 +134,10 @@ export class Trainer extends Emitter<TrainerEvents> {
   }
 
   private context(purpose: ForwardContext['purpose'], training: boolean, rng: Rng, batchSize: number): ForwardContext {
-    return { training, rng, batchSize, step: this.step, purpose };
+    const ctx: ForwardContext = { training, rng, batchSize, step: this.step, purpose };
+    // Only training steps are split; samples and evaluations run whole in each replica.
+    if (purpose === 'train' && this.shard) ctx.shard = this.shard;
+    return ctx;
   }
 
   /**
@@ -136,7 +152,9 @@ export class Trainer extends Emitter<TrainerEvents> {
     const phaseMs: Record<string, number> = {};
     const mark = this.mark();
     let current = '';
+    this.stepping = true;
     try {
+      this.replica?.beginStep?.(this.step + 1);
       for (const phase of this.phases) {
         current = phase.name;
         const p0 = now();
@@ -152,11 +170,16 @@ export class Trainer extends Emitter<TrainerEvents> {
         losses[phase.name] = sum / phase.repeat;
         phaseMs[phase.name] = now() - p0;
       }
+      // Every replica commits the step, or none does.
+      this.replica?.commitStep();
     } catch (e) {
+      let error = e instanceof StepError ? e : new StepError(current, this.step + 1, (e as Error).message, e);
+      // Release the other replicas first: they may be waiting for this one.
+      if (this.replica) error = this.replica.abortStep(error);
       this.rollback(mark);
-      if (e instanceof StepError) throw e;
-      throw new StepError(current, this.step + 1, (e as Error).message, e);
+      throw error;
     } finally {
+      this.stepping = false;
       disposeMark(mark);
     }
     this.step++;
@@ -189,6 +212,9 @@ export class Trainer extends Emitter<TrainerEvents> {
 
   /** One update of one phase (the teaching "step-by-step" mode calls this directly). */
   update(phase: Phase): number {
+    if (this.replica && !this.stepping) {
+      throw new Error(`phase "${phase.name}": a data-parallel replica updates only within whole steps (runStep), in step with the others`);
+    }
     const ctx = this.context('train', true, this.rng, this.batchSize);
     const optimizer = phase.optimizerNode.instance!.optimizer!;
     let lossTensor: tf.Tensor;
@@ -221,9 +247,39 @@ export class Trainer extends Emitter<TrainerEvents> {
       }, phase.variables);
       // A variable the loss does not reach gets a zero gradient.
       const list = phase.variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
-      optimizer.apply(phase.variables, list);
-      return value;
+      if (!this.replica) {
+        optimizer.apply(phase.variables, list);
+        return value;
+      }
+      const averaged = this.averageOverReplicas(phase, value, list);
+      optimizer.apply(phase.variables, averaged.grads);
+      return averaged.loss;
     });
+  }
+
+  /**
+   * Data-parallel: the mean of every replica's loss and gradients, in one collective. Losses
+   * are batch means over equal shards, so these are the full batch's. A non-finite local loss
+   * fails here, before the collective, so the error names the replica where it arose.
+   */
+  private averageOverReplicas(phase: Phase, loss: tf.Scalar, grads: tf.Tensor[]): { loss: tf.Scalar; grads: tf.Tensor[] } {
+    const local = loss.dataSync()[0]!;
+    if (!Number.isFinite(local)) throw new StepError(phase.name, this.step + 1, `loss of phase "${phase.name}" is ${local}`);
+    const packed = new Float32Array(1 + grads.reduce((n, g) => n + g.size, 0));
+    packed[0] = local;
+    let offset = 1;
+    for (const g of grads) {
+      packed.set(g.dataSync() as Float32Array, offset);
+      offset += g.size;
+    }
+    const mean = this.replica!.collective.allReduceMean(packed);
+    offset = 1;
+    const averaged = grads.map((g) => {
+      const t = tf.tensor(mean.slice(offset, offset + g.size), g.shape, 'float32');
+      offset += g.size;
+      return t;
+    });
+    return { loss: tf.scalar(mean[0]!), grads: averaged };
   }
 
   /**
@@ -392,7 +448,8 @@ export class StepError extends Error {
     readonly phase: string,
     /** The step that was attempted (1-based). */
     readonly step: number,
-    detail: string,
+    /** What went wrong, without the step and phase. */
+    readonly detail: string,
     override readonly cause?: unknown,
   ) {
     super(`step ${step}, phase "${phase}": ${detail}`);
