@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineNode } from '@ganvas/core';
+import { defineNode, shardRows } from '@ganvas/core';
 import { z } from 'zod';
 import { batchParam } from './labels.js';
 import { dimsOf, dimsParam, latentContract } from './noise-shape.js';
@@ -25,11 +25,15 @@ export const gaussianNoise = defineNode({
     { name: 'z', contract: { role: 'latent', dtype: 'float32' }, description: 'Noise of shape [B, ...dims].' },
   ],
   infer: ({ params }) => ({ outputs: { z: latentContract(params.batch ?? 'B', params.dims) } }),
+  // Drawn for the full batch, then cut to this worker's rows: the rows a one-worker run draws.
+  dataParallel: 'shardAware',
   build({ params }) {
     const dims = dimsOf(params.dims);
     return {
       forward: (_inputs, fctx) => ({
-        z: tf.randomNormal([params.batch ?? fctx.batchSize, ...dims], params.mean, params.std, 'float32', fctx.rng.seed()),
+        z: tf.tidy(() =>
+          shardRows(fctx, tf.randomNormal([params.batch ?? fctx.batchSize, ...dims], params.mean, params.std, 'float32', fctx.rng.seed())),
+        ),
       }),
     };
   },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BatchOrder, defineNode, zBatchOrder, type Contract, type Dim, type ForwardContext, type NodeInstance, type Range } from '@ganvas/core';
+import { BatchOrder, defineNode, shardRange, zBatchOrder, type Contract, type Dim, type ForwardContext, type NodeInstance, type Range } from '@ganvas/core';
 import { z } from 'zod';
 import { IMAGE_SIZE, type Dataset, type Split } from './dataset.js';
 import { batchParam, oneHotRows } from './labels.js';
@@ -60,6 +60,8 @@ export function defineImageSource(spec: ImageSourceSpec) {
       { name: 'labelIndex', contract: declared.labelIndex!, description: 'Class index of each image.' },
     ],
     infer: ({ params }) => ({ outputs: outputContracts(RANGES[params.range], params.batch ?? 'B') }),
+    // The full batch's indices advance the order as in a one-worker run; this worker gathers its rows.
+    dataParallel: 'shardAware',
     async build(ctx) {
       return imageSourceInstance(spec.type, await spec.load(ctx.params.split), ctx.params);
     },
@@ -71,10 +73,11 @@ function imageSourceInstance(name: string, data: Dataset, params: ImageSourcePar
   const order = new BatchOrder(params.order, data.count, `${name} (${params.split} split)`);
 
   const forward = (_inputs: unknown, fctx: ForwardContext) => {
-    const size = params.batch ?? fctx.batchSize;
+    const full = params.batch ?? fctx.batchSize;
     // Only training advances a shuffle's cursor (see BatchOrder): previews and evaluations
     // never change which batches training sees next.
-    const indices = order.next(size, fctx);
+    const indices = order.next(full, fctx).subarray(...shardRange(fctx, full));
+    const size = indices.length;
     const pixels = new Float32Array(size * IMAGE_SIZE);
     const labels = new Int32Array(size);
     indices.forEach((index, row) => {

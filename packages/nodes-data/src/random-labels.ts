@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineNode, type Contract, type Dim } from '@ganvas/core';
+import { defineNode, shardRange, type Contract, type Dim } from '@ganvas/core';
 import { z } from 'zod';
 import { batchParam, oneHotRows } from './labels.js';
 
@@ -32,12 +32,16 @@ export const randomLabels = defineNode({
     { name: 'labelIndex', contract: declared.labelIndex!, description: 'The same labels as indices [B].' },
   ],
   infer: ({ params }) => ({ outputs: contracts(params.batch ?? 'B', params.classes) }),
+  // Drawn for the full batch, then cut to this worker's rows: the rows a one-worker run draws.
+  dataParallel: 'shardAware',
   build({ params }) {
     return {
       forward(_inputs, fctx) {
-        const size = params.batch ?? fctx.batchSize;
-        const indices = new Int32Array(size);
-        for (let i = 0; i < size; i++) indices[i] = fctx.rng.int(params.classes);
+        const full = params.batch ?? fctx.batchSize;
+        const all = new Int32Array(full);
+        for (let i = 0; i < full; i++) all[i] = fctx.rng.int(params.classes);
+        const indices = all.subarray(...shardRange(fctx, full));
+        const size = indices.length;
         return {
           label: tf.tensor2d(oneHotRows(indices, params.classes), [size, params.classes], 'float32'),
           labelIndex: tf.tensor1d(indices, 'int32'),

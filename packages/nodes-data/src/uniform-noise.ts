@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineNode } from '@ganvas/core';
+import { defineNode, shardRows } from '@ganvas/core';
 import { z } from 'zod';
 import { batchParam } from './labels.js';
 import { dimsOf, dimsParam, latentContract } from './noise-shape.js';
@@ -29,11 +29,15 @@ export const uniformNoise = defineNode({
   infer: ({ params }) => ({
     outputs: { z: { ...latentContract(params.batch ?? 'B', params.dims), range: [params.min, params.max] } },
   }),
+  // Drawn for the full batch, then cut to this worker's rows: the rows a one-worker run draws.
+  dataParallel: 'shardAware',
   build({ params }) {
     const dims = dimsOf(params.dims);
     return {
       forward: (_inputs, fctx) => ({
-        z: tf.randomUniform([params.batch ?? fctx.batchSize, ...dims], params.min, params.max, 'float32', fctx.rng.seed()),
+        z: tf.tidy(() =>
+          shardRows(fctx, tf.randomUniform([params.batch ?? fctx.batchSize, ...dims], params.min, params.max, 'float32', fctx.rng.seed())),
+        ),
       }),
     };
   },
