@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineNode, formatShape, init } from '@ganvas/core';
+import { defineNode, formatShape, init, replicaMean, type ForwardContext } from '@ganvas/core';
 import { concreteDim, single } from './common.js';
 
 export const zBatchNormParams = z.object({
@@ -29,7 +29,9 @@ export const batchNorm = defineNode({
   docs:
     'Training mode normalises with the batch mean and biased variance and updates the running statistics ' +
     '(the running variance with the unbiased batch variance, as PyTorch does). Other modes use the running ' +
-    'statistics. Written with plain arithmetic so that second-order gradients (gradient penalty) flow through it.',
+    'statistics. Written with plain arithmetic so that second-order gradients (gradient penalty) flow through it. ' +
+    'In data-parallel training (`--workers N`) the statistics are those of the full batch: each worker\'s mean and ' +
+    'variance are averaged across workers, and so are their gradients.',
   infer(ctx) {
     const x = single(ctx.inputs, 'x');
     if (x?.shape && x.shape.length !== 2 && x.shape.length !== 4) {
@@ -38,6 +40,9 @@ export const batchNorm = defineNode({
     // The values change, their meaning and shape do not; the range is no longer known.
     return { outputs: { y: { role: x?.role ?? 'tensor', dtype: 'float32', ...(x?.shape ? { shape: x.shape } : {}) } } };
   },
+  // Training statistics are synchronised across workers (replicaMean), so a shard normalises
+  // with the full batch's mean and variance and the gradients are the full batch's.
+  dataParallel: 'shardAware',
   build(ctx) {
     const p = ctx.params;
     const channels = concreteDim(TYPE, 'x', single(ctx.inputs, 'x')?.shape, -1, 'the channel count (last dim)');
@@ -52,9 +57,10 @@ export const batchNorm = defineNode({
         let mean: tf.Tensor = runningMean;
         let variance: tf.Tensor = runningVar;
         if (fctx.training) {
-          const n = x.size / channels;
+          const shards = fctx.shard?.count ?? 1;
+          const n = (x.size / channels) * shards;
           if (n < 2) throw new Error(`${TYPE}: training needs more than one value per channel, got input ${formatShape(x.shape)}`);
-          const m = tf.moments(x, axes);
+          const m = shards > 1 ? syncedMoments(fctx, x, axes) : tf.moments(x, axes);
           mean = m.mean;
           variance = m.variance;
           // Not on the path to y, so gradient tapes ignore these ops. Only training updates the
@@ -73,3 +79,14 @@ export const batchNorm = defineNode({
     };
   },
 });
+
+/**
+ * Mean and biased variance of the full batch when each worker holds an equal shard: the
+ * shards' means averaged, then the shards' mean squared deviations from that averaged —
+ * the same two passes as tf.moments, with gradients flowing through both averages.
+ */
+function syncedMoments(fctx: ForwardContext, x: tf.Tensor, axes: number[]): { mean: tf.Tensor; variance: tf.Tensor } {
+  const mean = replicaMean(fctx, tf.mean(x, axes));
+  const variance = replicaMean(fctx, tf.mean(tf.square(tf.sub(x, mean)), axes));
+  return { mean, variance };
+}

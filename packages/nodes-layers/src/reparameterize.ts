@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineNode, dimsCompatible, formatShape } from '@ganvas/core';
+import { defineNode, dimsCompatible, drawForShard, formatShape } from '@ganvas/core';
 import { single } from './common.js';
 
 export const zReparameterizeParams = z.object({});
@@ -20,7 +20,8 @@ export const reparameterize = defineNode({
   docs:
     'It samples in every mode, training or not (also when sampling images), so an encoder → decoder ' +
     'path is stochastic at evaluation; feed mu to the decoder directly for a deterministic reconstruction. ' +
-    'ε comes from the evaluation random stream, so runs are reproducible from their seed.',
+    'ε comes from the evaluation random stream, so runs are reproducible from their seed; in data-parallel ' +
+    'training each worker takes its rows of the ε drawn for the full batch.',
   infer(ctx) {
     const mu = single(ctx.inputs, 'mu')?.shape;
     const lv = single(ctx.inputs, 'logvar')?.shape;
@@ -29,12 +30,14 @@ export const reparameterize = defineNode({
     }
     return { outputs: { z: { role: 'latent', dtype: 'float32', shape: mu ?? lv ?? ['B', 'Z'] } } };
   },
+  dataParallel: 'shardAware',
   build() {
     return {
       forward(inputs, fctx) {
         const mu = inputs.tensor('mu');
         const logvar = inputs.tensor('logvar');
-        const eps = tf.randomNormal(mu.shape, 0, 1, 'float32', fctx.rng.seed());
+        // Drawn for the full batch and cut to this worker's rows: the one-worker run's ε.
+        const eps = drawForShard(fctx, mu.shape, (shape) => tf.randomNormal(shape, 0, 1, 'float32', fctx.rng.seed()));
         return { z: tf.add(mu, tf.mul(tf.exp(tf.mul(logvar, 0.5)), eps)) };
       },
     };
