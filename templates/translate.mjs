@@ -375,7 +375,8 @@ stargan(
     labels: 8,
     source: { type: 'images.shapes', params: { size: 32, labels: 'object' }, label: 'labelled shapes' },
     gCh: [16, 32, 64],
-    dCh: [32, 64, 128, 256],
+    // Half the widths of a 128-pixel StarGAN D: 32×32 shapes need little, and D runs 5× per step.
+    dCh: [16, 32, 64, 128],
     blocks: 3,
     training: { batchSize: 16, steps: 600, seed: 1, sampleEvery: 100, checkpointEvery: 200 },
   },
@@ -431,7 +432,7 @@ stargan(
         'B images of each dataset; targets are permuted within each dataset. ' +
         starDescription,
       { batchSize: 8, steps: 600, seed: 1, sampleEvery: 100, checkpointEvery: 200 },
-      { stargan_generator: starGenerator(32, 14, [16, 32, 64], 3), stargan_discriminator: starDiscriminator(32, 12, [32, 64, 128, 256]) },
+      { stargan_generator: starGenerator(32, 14, [16, 32, 64], 3), stargan_discriminator: starDiscriminator(32, 12, [16, 32, 64, 128]) },
       g,
     ),
   );
