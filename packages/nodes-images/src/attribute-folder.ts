@@ -6,7 +6,7 @@ import { parseAttributeList, selectColumns } from './folder/attr-list.js';
 import { joinPath, loadAll } from './folder/files.js';
 import { drawWindow, folderParamFields, prepare, storedSide } from './folder/folder-params.js';
 import { writeWindow } from './folder/resize.js';
-import { batchSize, imageContract, labelContract, zSplit } from './params.js';
+import { batchRows, imageContract, labelContract, zSplit } from './params.js';
 
 /**
  * `images.attributeFolder`: an image folder with an attribute list in CelebA's
@@ -46,6 +46,8 @@ export const attributeFolder = defineNode({
     { name: 'label', contract: outputs('B', 64, 5).label, description: 'Selected attributes (0/1), in `select` order.' },
   ],
   infer: ({ params }) => ({ outputs: outputs(params.batch ?? 'B', params.size, params.select.length) }),
+  // Draws the full batch's indices and crop windows as a one-worker run does and builds this worker's rows.
+  dataParallel: 'shardAware',
   async build(ctx) {
     const p = ctx.params;
     const what = `images.attributeFolder (${p.attributeFile})`;
@@ -72,11 +74,14 @@ export const attributeFolder = defineNode({
     const order = new BatchOrder(p.order, items.length, what);
     return {
       forward(_inputs, fctx: ForwardContext) {
-        const n = batchSize(p.batch, fctx);
+        const { full, start, n } = batchRows(p.batch, fctx);
         const image = new Float32Array(n * p.size * p.size * 3);
         const label = new Float32Array(n * width);
-        order.next(n, fctx).forEach((index, row) => {
+        order.next(full, fctx).forEach((index, i) => {
           const w = drawWindow(p, fctx);
+          const row = i - start;
+          // Another worker's row: its window was drawn only to keep the stream in step.
+          if (row < 0 || row >= n) return;
           writeWindow(items[index]!, side, p.size, w.x0, w.y0, w.flip, image, row);
           label.set(labels.subarray(index * width, (index + 1) * width), row * width);
         });

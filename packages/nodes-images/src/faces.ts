@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BatchOrder, orderStateHandlers } from '@ganvas/core';
 import { cachedFace, faceKey, putFace } from './faces/face-cache.js';
 import { BINARY_ATTRIBUTES, HAIR_COLOURS, faceAttributes, writeFaceLabels, type FaceAttributes } from './faces/face-attributes.js';
-import { batchSize, imageContract, labelContract, zBatch, zSplit, type Split } from './params.js';
+import { batchRows, imageContract, labelContract, zBatch, zSplit, type Split } from './params.js';
 import { zBatchOrder } from '@ganvas/core';
 
 /**
@@ -67,6 +67,8 @@ export const faces = defineNode({
     { name: 'label', contract: declared.label, description: 'Attribute vector (0/1): hair one-hot, then the binary attributes.' },
   ],
   infer: ({ params }) => ({ outputs: outputs(params.batch ?? 'B', params) }),
+  // Draws the full batch's indices as a one-worker run does and builds this worker's rows.
+  dataParallel: 'shardAware',
   async build(ctx) {
     const p = ctx.params;
     // Native code, loaded only when a faces node is built: the package index stays browser-safe.
@@ -82,10 +84,10 @@ export const faces = defineNode({
     const per = p.size * p.size * 3;
     return {
       forward(_inputs, fctx: ForwardContext) {
-        const n = batchSize(p.batch, fctx);
+        const { full, start, n } = batchRows(p.batch, fctx);
         const pixels = new Float32Array(n * per);
         const labels = new Float32Array(n * width);
-        order.next(n, fctx).forEach((index, row) => {
+        order.next(full, fctx).subarray(start, start + n).forEach((index, row) => {
           const f = face(index);
           for (let i = 0; i < per; i++) pixels[row * per + i] = f.rgb[i]! / 127.5 - 1;
           writeFaceLabels(f.attributes, p.hairColours, p.attributes, labels, row * width);

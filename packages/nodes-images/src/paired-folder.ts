@@ -6,7 +6,7 @@ import { cropRgb } from './folder/resize.js';
 import { joinPath, listImages, loadAll } from './folder/files.js';
 import { drawWindow, folderParamFields, prepare, storedSide } from './folder/folder-params.js';
 import { writeWindow } from './folder/resize.js';
-import { batchSize, imageContract } from './params.js';
+import { batchRows, imageContract } from './params.js';
 
 /**
  * `images.pairedFolder`: pix2pix's data format — every file is A and B side by side (A left,
@@ -37,6 +37,8 @@ export const pairedFolder = defineNode({
     { name: 'target', contract: outputs('B', 64).target, description: 'The aligned target y, [-1, 1].' },
   ],
   infer: ({ params }) => ({ outputs: outputs(params.batch ?? 'B', params.size) }),
+  // Draws the full batch's indices and crop windows as a one-worker run does and builds this worker's rows.
+  dataParallel: 'shardAware',
   async build(ctx) {
     const p = ctx.params;
     const what = `images.pairedFolder (${p.folder})`;
@@ -54,12 +56,15 @@ export const pairedFolder = defineNode({
     const order = new BatchOrder(p.order, items.length, what);
     return {
       forward(_inputs, fctx: ForwardContext) {
-        const n = batchSize(p.batch, fctx);
+        const { full, start, n } = batchRows(p.batch, fctx);
         const per = p.size * p.size * 3;
         const x = new Float32Array(n * per);
         const y = new Float32Array(n * per);
-        order.next(n, fctx).forEach((index, row) => {
+        order.next(full, fctx).forEach((index, i) => {
           const w = drawWindow(p, fctx);
+          const row = i - start;
+          // Another worker's row: its window was drawn only to keep the stream in step.
+          if (row < 0 || row >= n) return;
           const item = items[index]!;
           writeWindow(item.x, load, p.size, w.x0, w.y0, w.flip, x, row);
           writeWindow(item.y, load, p.size, w.x0, w.y0, w.flip, y, row);

@@ -1,4 +1,4 @@
-import type { Contract, Dim } from '@ganvas/core';
+import { shardRange, type Contract, type Dim, type ForwardContext } from '@ganvas/core';
 import { z } from 'zod';
 
 /** Params and contracts every image source of this package shares. */
@@ -32,4 +32,15 @@ export function labelContract(batch: Dim, size: Dim): Contract {
 /** The batch size one evaluation draws: the `batch` param, else the run's. */
 export function batchSize(param: number | undefined, fctx: { batchSize: number }): number {
   return param ?? fctx.batchSize;
+}
+
+/**
+ * This evaluation's share of a batch: the source draws `full` rows (indices, and any per-row
+ * randomness, exactly as a one-worker run) and builds rows `[start, start + n)` — all of
+ * them, or this worker's shard in data-parallel training.
+ */
+export function batchRows(param: number | undefined, fctx: Pick<ForwardContext, 'batchSize' | 'shard'>): { full: number; start: number; n: number } {
+  const full = batchSize(param, fctx);
+  const [start, end] = shardRange(fctx, full);
+  return { full, start, n: end - start };
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defineNode, type Dim, type ForwardContext } from '@ganvas/core';
 import { z } from 'zod';
 import { BatchOrder, orderStateHandlers } from '@ganvas/core';
-import { batchSize, imageContract, labelContract } from './params.js';
+import { batchRows, imageContract, labelContract } from './params.js';
 import { LABEL_SETS, writeLabels } from './synth/attributes.js';
 import { render, writeImage } from './synth/render.js';
 import { STREAM, shapeSpec } from './synth/spec.js';
@@ -52,17 +52,19 @@ export const shapesPaired = defineNode({
     { name: 'label', contract: outputs('B', 64).label, description: 'Object attributes of the pair (0/1).' },
   ],
   infer: ({ params }) => ({ outputs: outputs(params.batch ?? 'B', params.size) }),
+  // Draws the full batch's indices as a one-worker run does and builds this worker's rows.
+  dataParallel: 'shardAware',
   build(ctx) {
     const p = ctx.params;
     const order = new BatchOrder(p.order, splitCount(p), `images.shapesPaired (${p.split})`);
     return {
       forward(_inputs, fctx: ForwardContext) {
-        const n = batchSize(p.batch, fctx);
+        const { full, start, n } = batchRows(p.batch, fctx);
         const per = p.size * p.size * 3;
         const input = new Float32Array(n * per);
         const target = new Float32Array(n * per);
         const labels = new Float32Array(n * OBJECT_LABELS);
-        order.next(n, fctx).forEach((index, row) => {
+        order.next(full, fctx).subarray(start, start + n).forEach((index, row) => {
           const spec = shapeSpec(p.seed, STREAM.paired, p.split, index);
           writeImage(render(spec, p.size, p.input), input, row);
           writeImage(render(spec, p.size, 'photo'), target, row);

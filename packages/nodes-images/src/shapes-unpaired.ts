@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defineNode, type Dim, type ForwardContext } from '@ganvas/core';
 import { z } from 'zod';
 import { BatchOrder, orderStateHandlers } from '@ganvas/core';
-import { batchSize, imageContract } from './params.js';
+import { batchRows, imageContract } from './params.js';
 import { render, writeImage } from './synth/render.js';
 import { STREAM, shapeSpec, type Fixed } from './synth/spec.js';
 import { splitCount, synthParamFields } from './synth/synth-params.js';
@@ -51,6 +51,8 @@ export const shapesUnpaired = defineNode({
     { name: 'b', contract: outputs('B', 64).b, description: 'An unrelated batch of domain B (y), [-1, 1].' },
   ],
   infer: ({ params }) => ({ outputs: outputs(params.batch ?? 'B', params.size) }),
+  // Draws the full batch's indices as a one-worker run does and builds this worker's rows.
+  dataParallel: 'shardAware',
   build(ctx) {
     const p = ctx.params;
     const [fixA, fixB] = DOMAIN_PAIRS[p.domains];
@@ -60,10 +62,10 @@ export const shapesUnpaired = defineNode({
       b: new BatchOrder(p.order, count, `images.shapesUnpaired B (${p.split})`),
     };
     const draw = (fctx: ForwardContext, which: 'a' | 'b') => {
-      const n = batchSize(p.batch, fctx);
+      const { full, start, n } = batchRows(p.batch, fctx);
       const pixels = new Float32Array(n * p.size * p.size * 3);
       const [stream, fixed] = which === 'a' ? [STREAM.domainA, fixA] : [STREAM.domainB, fixB];
-      orders[which].next(n, fctx).forEach((index, row) => {
+      orders[which].next(full, fctx).subarray(start, start + n).forEach((index, row) => {
         writeImage(render(shapeSpec(p.seed, stream, p.split, index, fixed), p.size, 'photo'), pixels, row);
       });
       return tf.tensor4d(pixels, [n, p.size, p.size, 3], 'float32');

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defineNode, type Dim, type ForwardContext } from '@ganvas/core';
 import { z } from 'zod';
 import { BatchOrder, orderStateHandlers } from '@ganvas/core';
-import { batchSize, imageContract, labelContract } from './params.js';
+import { batchRows, imageContract, labelContract } from './params.js';
 import { LABEL_SETS, writeLabels, type LabelSet } from './synth/attributes.js';
 import { render, writeImage } from './synth/render.js';
 import { STREAM, shapeSpec } from './synth/spec.js';
@@ -47,6 +47,8 @@ export const shapes = defineNode({
     { name: 'label', contract: outputs('B', 8, 'object').label, description: 'Attribute vector of each image (0/1).' },
   ],
   infer: ({ params }) => ({ outputs: outputs(params.batch ?? 'B', params.size, params.labels) }),
+  // Draws the full batch's indices as a one-worker run does and builds this worker's rows.
+  dataParallel: 'shardAware',
   build(ctx) {
     const p = ctx.params;
     const width = LABEL_SETS[p.labels].length;
@@ -54,10 +56,10 @@ export const shapes = defineNode({
     const order = new BatchOrder(p.order, splitCount(p), `images.shapes (${p.split})`);
     return {
       forward(_inputs, fctx: ForwardContext) {
-        const n = batchSize(p.batch, fctx);
+        const { full, start, n } = batchRows(p.batch, fctx);
         const pixels = new Float32Array(n * p.size * p.size * 3);
         const labels = new Float32Array(n * width);
-        order.next(n, fctx).forEach((index, row) => {
+        order.next(full, fctx).subarray(start, start + n).forEach((index, row) => {
           const spec = shapeSpec(p.seed, stream, p.split, index);
           writeImage(render(spec, p.size, 'photo'), pixels, row);
           writeLabels(spec, p.labels, labels, row * width);

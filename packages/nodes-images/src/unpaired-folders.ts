@@ -5,7 +5,7 @@ import { BatchOrder, orderStateHandlers } from '@ganvas/core';
 import { joinPath, listImages, loadAll } from './folder/files.js';
 import { drawWindow, folderParamFields, prepare, storedSide } from './folder/folder-params.js';
 import { writeWindow } from './folder/resize.js';
-import { batchSize, imageContract } from './params.js';
+import { batchRows, imageContract } from './params.js';
 
 /**
  * `images.unpairedFolders`: CycleGAN's data format — `<folder>/trainA`, `<folder>/trainB`
@@ -36,6 +36,8 @@ export const unpairedFolders = defineNode({
     { name: 'b', contract: outputs('B', 64).b, description: 'A batch of domain B (y), [-1, 1].' },
   ],
   infer: ({ params }) => ({ outputs: outputs(params.batch ?? 'B', params.size) }),
+  // Draws the full batch's indices and crop windows as a one-worker run does and builds this worker's rows.
+  dataParallel: 'shardAware',
   async build(ctx) {
     const p = ctx.params;
     const load = async (domain: 'A' | 'B') => {
@@ -49,10 +51,13 @@ export const unpairedFolders = defineNode({
     const b = await load('B');
     const side = storedSide(p);
     const draw = (d: typeof a, fctx: ForwardContext) => {
-      const n = batchSize(p.batch, fctx);
+      const { full, start, n } = batchRows(p.batch, fctx);
       const out = new Float32Array(n * p.size * p.size * 3);
-      d.order.next(n, fctx).forEach((index, row) => {
+      d.order.next(full, fctx).forEach((index, i) => {
         const w = drawWindow(p, fctx);
+        const row = i - start;
+        // Another worker's row: its window was drawn only to keep the stream in step.
+        if (row < 0 || row >= n) return;
         writeWindow(d.items[index]!, side, p.size, w.x0, w.y0, w.flip, out, row);
       });
       return tf.tensor4d(out, [n, p.size, p.size, 3], 'float32');
