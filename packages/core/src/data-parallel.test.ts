@@ -84,7 +84,7 @@ interface Log {
 }
 
 /** One replica of one: averaging is the identity, so results must equal the plain trainer's. */
-function soloReplica(log: Log, options: { failCommitAt?: number } = {}): Replica {
+function soloReplica(log: Log, options: { failCommitAt?: number; failBeginAt?: number } = {}): Replica {
   let step = 0;
   return {
     index: 0,
@@ -98,6 +98,7 @@ function soloReplica(log: Log, options: { failCommitAt?: number } = {}): Replica
     beginStep(s) {
       step = s;
       log.begins.push(s);
+      if (s === options.failBeginAt) throw new Error('worker 1 has stopped');
     },
     commitStep() {
       if (step === options.failCommitAt) throw new Error('worker 1 failed: out of memory');
@@ -166,6 +167,15 @@ describe('trainer as a replica', () => {
     await expect(t.runStep()).rejects.toThrow('step 2, phase "G": replica 0: worker 1 failed: out of memory');
     expect(t.snapshot()).toEqual(before);
     expect(t.step).toBe(1);
+    t.dispose();
+  });
+
+  it('names no phase when the step fails before its first phase (beginStep)', async () => {
+    const log = newLog();
+    const t = await compile(tinyGraph(), registry(), { host: nullHost, replica: soloReplica(log, { failBeginAt: 1 }) });
+    await expect(t.runStep()).rejects.toThrow(/^step 1: replica 0: worker 1 has stopped$/);
+    expect(log.reduced).toEqual([]);
+    expect(t.step).toBe(0);
     t.dispose();
   });
 

@@ -311,6 +311,40 @@ export class Trainer extends Emitter<TrainerEvents> {
    * same latent draws, so grids taken at different steps are comparable.
    */
   sample(options: { n?: number; seed?: number; nodeId?: string } = {}): SampleBatch[] {
+    return this.withEvaluationWeights(() => this.sampleWithCurrentWeights(options));
+  }
+
+  /**
+   * Runs `fn` with the evaluation weights of every node that keeps some (a weight-averaging
+   * node's moving average) in place of the live weights, then puts the live weights back —
+   * also when `fn` throws. Sampling, evaluation and the latent tools go through it, so what
+   * they show is what the graph says the trained generator is; training and the held-out
+   * losses of `evaluate` use the live weights.
+   */
+  withEvaluationWeights<T>(fn: () => T): T {
+    const swaps: [tf.Variable, tf.Tensor][] = [];
+    for (const node of this.top.nodes.values()) {
+      const inst = node.instance;
+      if (!inst?.evaluationWeights) continue;
+      const id = node.analyzed.doc.id;
+      const ctx = this.context('sample', false, new Rng(this.seed), this.batchSize);
+      const inputs = new PortValueMap(id, this.top.inputsOf(id, newMemo(), ctx));
+      for (const [variable, value] of inst.evaluationWeights(inputs)) {
+        swaps.push([variable, tf.clone(variable)]);
+        variable.assign(value);
+      }
+    }
+    try {
+      return fn();
+    } finally {
+      for (const [variable, live] of swaps.reverse()) {
+        variable.assign(live);
+        live.dispose();
+      }
+    }
+  }
+
+  private sampleWithCurrentWeights(options: { n?: number; seed?: number; nodeId?: string }): SampleBatch[] {
     const out: SampleBatch[] = [];
     for (const preview of this.previews) {
       if (options.nodeId && preview.analyzed.doc.id !== options.nodeId) continue;
@@ -452,7 +486,8 @@ export class StepError extends Error {
     readonly detail: string,
     override readonly cause?: unknown,
   ) {
-    super(`step ${step}, phase "${phase}": ${detail}`);
+    // No phase: the step failed before its first phase began (a data-parallel start).
+    super(phase ? `step ${step}, phase "${phase}": ${detail}` : `step ${step}: ${detail}`);
   }
 }
 
