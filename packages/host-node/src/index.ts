@@ -20,3 +20,8 @@ export { encodePng, decodePng, crc32 } from './png.js';
 export type { PngImage, PngChannels } from './png.js';
 export { decodeImage } from './decode-image.js';
 export { decodeJpeg, encodeJpeg } from './jpeg.js';
+export { DataParallelGroup } from './data-parallel/group.js';
+export type { DataParallelOptions, WorkerSetup, WorkerReport } from './data-parallel/group.js';
+export { checkDataParallel, dataParallelProblems, DataParallelRefused } from './data-parallel/check.js';
+export { SharedCollective, ReplicaAbort, allocateGroupMemory } from './data-parallel/shared-collective.js';
+export type { GroupMemory } from './data-parallel/shared-collective.js';

@@ -28,8 +28,10 @@ export interface RunInfo {
   graphSource?: string;
   startedAt: string;
   finishedAt?: string;
+  /** Data-parallel workers the run started with (absent: 1). */
+  workers?: number;
   /** One entry per `--resume`. */
-  resumes?: { at: string; fromStep: number; backend: string }[];
+  resumes?: { at: string; fromStep: number; backend: string; workers?: number }[];
 }
 
 export interface MetricsRecord {
