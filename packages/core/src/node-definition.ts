@@ -189,6 +189,14 @@ export interface NodeInstance {
   schedule?(phaseCount: number): number[];
   getState?(): NodeState;
   setState?(state: NodeState): void;
+  /**
+   * Weights to use instead of the live ones when the run is sampled or evaluated (e.g. an
+   * exponential moving average of a generator's weights): pairs of a variable and the value
+   * it should hold meanwhile, borrowed (the engine copies them in and puts the live values
+   * back afterwards). Gets the node's non-phase inputs (e.g. the network whose weights it
+   * averages). Empty until there is something to use.
+   */
+  evaluationWeights?(inputs: PortValues): [tf.Variable, tf.Tensor][];
   dispose?(): void;
 }
 

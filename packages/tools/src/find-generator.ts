@@ -56,6 +56,11 @@ export interface Generator {
   range: Range;
   /** Step of the weights (the trainer's step). */
   step: number;
+  /**
+   * Runs `fn` with the weights the graph samples with (e.g. a generator's moving average,
+   * `optim.averageWeights`) in place; the live weights are back afterwards. Absent: as is.
+   */
+  withWeights?: <T>(fn: () => T) => T;
 }
 
 /** `Generator` of a trainer, `previewId` choosing among several previews. */
@@ -147,7 +152,17 @@ export function findGenerator(trainer: Trainer, options: { previewId?: string } 
     throw new GeneratorNotFound(`generator "${network.name}" (applied by "${applyId}") has no input of role "latent" to interpolate in`);
   }
   const range = (preview.analyzed.inContracts.image as { range?: Range } | undefined)?.range ?? [0, 1];
-  const generator: Generator = { network, outputPort: source.sourcePort, post, previewId, applyId, latent, range, step: trainer.step };
+  const generator: Generator = {
+    network,
+    outputPort: source.sourcePort,
+    post,
+    previewId,
+    applyId,
+    latent,
+    range,
+    step: trainer.step,
+    withWeights: (fn) => trainer.withEvaluationWeights(fn),
+  };
   if (label) generator.label = label;
   return generator;
 }
@@ -168,6 +183,10 @@ export interface Images {
  * each image depends only on its own latent), `batch` images at a time.
  */
 export function generate(gen: Generator, latents: Float32Array, labels?: ArrayLike<number>, options: { batch?: number; training?: boolean } = {}): Images {
+  return gen.withWeights ? gen.withWeights(() => generateNow(gen, latents, labels, options)) : generateNow(gen, latents, labels, options);
+}
+
+function generateNow(gen: Generator, latents: Float32Array, labels: ArrayLike<number> | undefined, options: { batch?: number; training?: boolean }): Images {
   const size = gen.latent.size;
   if (latents.length % size !== 0 || latents.length === 0) {
     throw new Error(`generate: ${latents.length} latent values are not whole latents of ${size}`);
