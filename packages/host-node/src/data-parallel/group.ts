@@ -114,7 +114,8 @@ export class DataParallelGroup {
       collective,
       beginStep: (step) => started().beginStep(step),
       commitStep: () => started().commitStep(),
-      abortStep: (error: StepError) => started().abortStep(error),
+      // Before start nothing else runs: the error stands as it is.
+      abortStep: (error: StepError) => (this.shared ? this.shared.abortStep(error) : error),
     };
   }
 

@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pair, relDiff, setup, smallConvGan, state, template } from './helpers.js';
+
+// Two workers, each computing half of every batch, train exactly what one worker trains:
+// same data rows, noise, dropout masks and ε, batch norm on the full batch's statistics,
+// losses and gradients averaged. Equal up to float32 rounding (summation order differs).
+
+beforeAll(setup);
+
+async function trainBoth(doc: unknown, steps: number, batchSize?: number) {
+  const p = await pair(doc, batchSize !== undefined ? { batchSize } : {});
+  const losses: { one: Record<string, number>; two: Record<string, number> }[] = [];
+  const tensors: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const one = (await p.one.runStep()).losses;
+    const two = (await p.two.runStep()).losses;
+    losses.push({ one, two });
+    tensors.push(...(await p.group.settle()).map((r) => r.tensors));
+  }
+  return { p, losses, tensors };
+}
+
+function expectLossesClose(losses: { one: Record<string, number>; two: Record<string, number> }[], tolerance: number) {
+  for (const { one, two } of losses) {
+    for (const [phase, v] of Object.entries(one)) expect(Math.abs(two[phase]! - v) / Math.abs(v), `loss of ${phase}`).toBeLessThan(tolerance);
+  }
+}
+
+describe('two workers train what one trains', () => {
+  it('a small conv GAN with batch norm, dropout, noise and MNIST batches (Adam, 4 steps)', async () => {
+    const { p, losses, tensors } = await trainBoth(smallConvGan(), 4);
+    try {
+      expectLossesClose(losses, 1e-4);
+      const d = relDiff(state(p.one, 'weights/'), state(p.two, 'weights/'));
+      console.log(`small conv GAN after 4 steps: ‖w2 − w1‖/‖w1‖ = ${d.rel.toExponential(2)} (worst ${d.worst})`);
+      expect(d.rel).toBeLessThan(1e-4);
+      // Optimizer slots, running statistics and the data order as well.
+      expect(relDiff(state(p.one), state(p.two)).rel).toBeLessThan(1e-4);
+      expect(p.two.snapshot().meta.nodeStates).toEqual(p.one.snapshot().meta.nodeStates);
+      expect(p.two.snapshot().meta.rng).toEqual(p.one.snapshot().meta.rng);
+      // The replicas stay bitwise identical.
+      const sums = await p.group.checksums();
+      expect(new Set(sums).size).toBe(1);
+      // The worker's tensor count is flat once the optimizer slots exist (after step 1).
+      expect(tensors.slice(1)).toEqual(tensors.slice(1).map(() => tensors[1]));
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('the VAE template (reparameterisation noise, batch 16, 3 steps)', async () => {
+    const { p, losses } = await trainBoth(template('vae-mnist.json'), 3, 16);
+    try {
+      expectLossesClose(losses, 1e-5);
+      const d = relDiff(state(p.one, 'weights/'), state(p.two, 'weights/'));
+      console.log(`VAE after 3 steps: ‖w2 − w1‖/‖w1‖ = ${d.rel.toExponential(2)} (worst ${d.worst})`);
+      expect(d.rel).toBeLessThan(1e-5);
+      expect(new Set(await p.group.checksums()).size).toBe(1);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('the DCGAN template (batch norm in G and D, batch 8, 2 steps)', async () => {
+    const { p, losses } = await trainBoth(template('dcgan-mnist.json'), 2, 8);
+    try {
+      expectLossesClose(losses, 1e-4);
+      const d = relDiff(state(p.one, 'weights/'), state(p.two, 'weights/'));
+      console.log(`DCGAN after 2 steps: ‖w2 − w1‖/‖w1‖ = ${d.rel.toExponential(2)} (worst ${d.worst})`);
+      expect(d.rel).toBeLessThan(1e-4);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("gives batch norm's full-batch gradients (SGD with lr 1: each weight moves by minus its gradient)", async () => {
+    const p = await pair(smallConvGan({ optimizer: 'sgd' }));
+    try {
+      const before = state(p.one, 'weights/');
+      await p.one.runStep();
+      await p.two.runStep();
+      const grad = (after: Map<string, Float32Array>) =>
+        new Map([...before].filter(([name]) => !name.includes('running')).map(([name, w]) => [name, w.map((v, i) => v - after.get(name)![i]!)]));
+      const g1 = grad(state(p.one, 'weights/'));
+      const g2 = grad(state(p.two, 'weights/'));
+      // Both networks' batch norms and what lies before them (conv, dense) are covered.
+      expect([...g1.keys()]).toEqual(expect.arrayContaining(['weights/D/bn/gamma', 'weights/D/conv1/kernel', 'weights/G/bn1/beta', 'weights/G/project/kernel']));
+      for (const [name, g] of g1) {
+        const d = relDiff(new Map([[name, g]]), new Map([[name, g2.get(name)!]]));
+        expect(d.rel, name).toBeLessThan(1e-4);
+      }
+      console.log(`SGD gradients, 2 workers vs 1: ‖g2 − g1‖/‖g1‖ = ${relDiff(g1, g2).rel.toExponential(2)}`);
+      // And the running statistics, updated from the full batch (unbiased variance of 8 rows).
+      expect(relDiff(state(p.one, 'weights/D/bn/running'), state(p.two, 'weights/D/bn/running')).rel).toBeLessThan(1e-5);
+    } finally {
+      await p.close();
+    }
+  });
+});

@@ -1,0 +1,118 @@
+import { compile } from '@ganvas/core';
+import { DataParallelGroup, DataParallelRefused, checkDataParallel, dataParallelProblems, nodeHost } from '@ganvas/host-node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setup, smallConvGan, template } from './helpers.js';
+
+// What cannot be split across workers with the one-worker result is refused before any
+// step, each reason naming the node; everything the shipped GAN/VAE templates use is accepted.
+
+beforeAll(setup);
+
+async function problems(doc: unknown, workers: number, batchSize?: number): Promise<string[]> {
+  const t = await compile(doc, await setup(), { host: nodeHost, ...(batchSize !== undefined ? { batchSize } : {}) });
+  try {
+    return dataParallelProblems(t, workers);
+  } finally {
+    t.dispose();
+  }
+}
+
+const POOL = 'it keeps a pool of earlier generated images and swaps rows of the batch with it at random';
+
+describe('data-parallel refusals', () => {
+  it.each([
+    ['dcgan-mnist.json'],
+    ['vae-mnist.json'],
+    ['gan-mnist.json'],
+    ['cgan-mnist.json'],
+    ['wgan-mnist.json'],
+    ['pix2pix-shapes.json'],
+  ])('accepts %s', async (file) => {
+    expect(await problems(template(file), 2)).toEqual([]);
+  });
+
+  it("refuses CycleGAN's image pools", async () => {
+    const p = await problems(template('cyclegan-shapes.json'), 2);
+    expect(p).toEqual([`node "pool_b" (i2i.imagePool): ${POOL}: each worker would keep its own pool and draw different swaps than a one-worker run`, expect.stringMatching(/^node "pool_a" \(i2i\.imagePool\)/)]);
+  });
+
+  it("refuses StarGAN's target-label permutation and gradient penalty, and WGAN-GP's penalty", async () => {
+    const star = await problems(template('stargan-shapes.json'), 2);
+    expect(star).toHaveLength(2);
+    expect(star).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^node "target" \(i2i\.targetLabels\): it permutes the labels across the rows of the whole batch/),
+        expect.stringMatching(/^node "gp" \(gan\.gradientPenalty\): it draws the interpolation weight of each row for the rows it sees/),
+      ]),
+    );
+    expect(await problems(template('wgan-gp-mnist.json'), 2)).toEqual([expect.stringMatching(/^node "gp" \(gan\.gradientPenalty\)/)]);
+  });
+
+  it('refuses style transfer: one optimised image, no batch to split', async () => {
+    const doc = {
+      format: 'ganvas.graph',
+      schemaVersion: 2,
+      name: 'style-like',
+      training: { batchSize: 1, steps: 1, seed: 1, sampleEvery: 0, checkpointEvery: 0 },
+      nodes: [
+        { id: 'image', type: 'style.imageParameter', version: 1, params: { height: 8, width: 8, init: 'noise' } },
+        { id: 'tv', type: 'style.tvLoss', version: 1, params: {} },
+        { id: 'opt', type: 'optim.adam', version: 1, params: {} },
+      ],
+      edges: [
+        { source: 'image', sourcePort: 'image', target: 'tv', targetPort: 'image' },
+        { source: 'tv', sourcePort: 'loss', target: 'opt', targetPort: 'loss' },
+        { source: 'image', sourcePort: 'net', target: 'opt', targetPort: 'params' },
+      ],
+    };
+    const reason = 'style transfer optimises one image (batch 1): there is no batch to split across workers';
+    expect(await problems(doc, 2)).toEqual([
+      'the batch size 1 does not split into 2 equal shards (choose a batch size divisible by 2)',
+      `node "tv" (style.tvLoss): ${reason}`,
+      `node "image" (style.imageParameter): ${reason}`,
+    ]);
+  });
+
+  it('refuses a batch size that does not divide, and a source whose own batch does not', async () => {
+    expect(await problems(smallConvGan({ batchSize: 6 }), 4)).toEqual(['the batch size 6 does not split into 4 equal shards (choose a batch size divisible by 4)']);
+    const doc = smallConvGan() as { nodes: { id: string; params?: Record<string, unknown> }[] };
+    doc.nodes.find((n) => n.id === 'z')!.params!.batch = 6;
+    expect(await problems(doc, 4)).toEqual(['node "z" (data.gaussianNoise): its output "z" has 6 rows, which do not split into 4 equal shards']);
+  });
+
+  it('refuses a node that declares nothing, inside a network, and a concat along the batch axis', async () => {
+    const undeclared = smallConvGan({ extraD: [{ id: 'mystery', type: 'faults.undeclared', version: 1, params: {} }] });
+    expect(await problems(undeclared, 2)).toEqual([
+      'node "D/mystery" (faults.undeclared) does not say how it behaves when a batch is split across workers (its definition declares no dataParallel), so it could silently train something different',
+    ]);
+    const doc = smallConvGan() as { networks: { disc: { nodes: Record<string, unknown>[]; edges: Record<string, string>[] } } };
+    const disc = doc.networks.disc;
+    // D's features joined with themselves along axis 0: a [2B, …] batch whose rows mix the shards.
+    disc.nodes.push({ id: 'stack', type: 'layers.concat', version: 1, params: { axis: 0 } });
+    const toFlat = disc.edges.find((e) => e.target === 'flat')!;
+    disc.edges.push({ source: 'lrelu2', sourcePort: 'y', target: 'stack', targetPort: 'x' }, { source: 'lrelu2', sourcePort: 'y', target: 'stack', targetPort: 'x' });
+    toFlat.source = 'stack';
+    expect(await problems(doc, 2)).toEqual(['node "D/stack" (layers.concat): it joins along the batch axis (axis 0), so its rows mix the shards of different workers']);
+  });
+
+  it('checks only what training evaluates: a node feeding a preview alone is not refused', async () => {
+    const doc = smallConvGan() as { nodes: Record<string, unknown>[]; edges: Record<string, string>[] };
+    doc.nodes.push({ id: 'odd', type: 'faults.undeclared', version: 1, params: {} }, { id: 'preview', type: 'core.preview', version: 1, params: { count: 4 } });
+    doc.edges.push({ source: 'fake', sourcePort: 'image', target: 'odd', targetPort: 'x' }, { source: 'odd', sourcePort: 'y', target: 'preview', targetPort: 'image' });
+    expect(await problems(doc, 2)).toEqual([]);
+  });
+
+  it('checkDataParallel throws every reason at once', async () => {
+    const group = new DataParallelGroup({ workers: 2 });
+    const t = await compile(template('cyclegan-shapes.json'), await setup(), { host: nodeHost, replica: group.replica });
+    try {
+      expect(() => checkDataParallel(t, 2)).toThrow(DataParallelRefused);
+      expect(() => checkDataParallel(t, 2)).toThrow(/^cannot train on 2 workers with the one-worker result:\n {2}- node "pool_b"[^\n]*\n {2}- node "pool_a"/);
+      // A replica that never started says so instead of waiting.
+      await expect(t.runStep()).rejects.toThrow('the data-parallel group has not started');
+    } finally {
+      t.dispose();
+      await group.close();
+    }
+  });
+});
