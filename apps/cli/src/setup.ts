@@ -1,4 +1,4 @@
-import { BuildError, CompileError, compile, formatDiagnostic, type Registry, type Trainer } from '@ganvas/core';
+import { BuildError, CompileError, compile, formatDiagnostic, type Registry, type Replica, type Trainer } from '@ganvas/core';
 import { BackendError, selectBackend, type BackendChoice } from '@ganvas/backend';
 import { createNodeHost } from '@ganvas/host-node';
 import path from 'node:path';
@@ -23,7 +23,7 @@ export async function useBackend(choice: BackendChoice, io: CliIO): Promise<stri
 export async function compileGraph(
   raw: unknown,
   registry: Registry,
-  options: { seed?: number; batchSize?: number; graphDir: string; io: CliIO },
+  options: { seed?: number; batchSize?: number; graphDir: string; io: CliIO; replica?: Replica },
 ): Promise<Trainer> {
   const host = createNodeHost({
     baseDir: options.graphDir,
@@ -34,6 +34,7 @@ export async function compileGraph(
       host,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+      ...(options.replica ? { replica: options.replica } : {}),
     });
   } catch (e) {
     if (e instanceof CompileError) {

@@ -125,6 +125,35 @@ describe('ganvas train', () => {
   });
 });
 
+describe('ganvas train --workers', () => {
+  const losses = async (run: string) =>
+    (await read(run, 'metrics.jsonl')).toString().trim().split('\n').map((l) => (JSON.parse(l) as { losses: { G: number } }).losses.G);
+
+  it('trains on two workers as on one, and the checkpoint resumes with one', async () => {
+    const common = ['--backend', 'cpu', '--sample-every', '0'];
+    expect((await runCli(['train', 'tiny.json', '--out', 'one', '--steps', '8', ...common], dir)).code).toBe(0);
+    const r = await runCli(['train', 'tiny.json', '--out', 'two', '--steps', '4', '--workers', '2', ...common], dir);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('training 4 steps (seed 3, batch 4, 2 workers) into two');
+    expect(JSON.parse((await read('two', 'run.json')).toString())).toMatchObject({ workers: 2 });
+    const resumed = await runCli(['train', '--out', 'two', '--resume', '--steps', '8', '--backend', 'cpu'], dir);
+    expect(resumed.code).toBe(0);
+    const [a, b] = [await losses('one'), await losses('two')];
+    expect(b).toHaveLength(8);
+    b.forEach((v, i) => expect(Math.abs(v - a[i]!) / a[i]!).toBeLessThan(1e-5));
+  });
+
+  it('refuses a batch the workers cannot split, naming why, and writes nothing', async () => {
+    const r = await runCli(['train', 'tiny.json', '--out', 'three', '--workers', '3', '--backend', 'cpu'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: ganvas train: cannot split this graph across 3 workers:');
+    expect(r.stderr).toContain('the batch size 4 does not split into 3 equal shards (choose a batch size divisible by 3)');
+    await expect(read('three', 'run.json')).rejects.toThrow();
+    expect((await runCli(['train', 'tiny.json', '--out', 'zero', '--workers', '0'], dir)).stderr).toContain('--workers must be a positive integer, got "0"');
+  });
+});
+
 describe('ganvas sample', () => {
   it('renders a grid from the latest checkpoint', async () => {
     const r = await runCli(['sample', 'full', '--out', 'grid.png', '--n', '16', '--seed', '5', '--backend', 'cpu'], dir);
