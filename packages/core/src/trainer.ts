@@ -275,7 +275,8 @@ export class Trainer extends Emitter<TrainerEvents> {
     const mean = this.replica!.collective.allReduceMean(packed);
     offset = 1;
     const averaged = grads.map((g) => {
-      const t = tf.tensor(mean.slice(offset, offset + g.size), g.shape, 'float32');
+      // A view: `mean` is this update's own array and is never written again.
+      const t = tf.tensor(mean.subarray(offset, offset + g.size), g.shape, 'float32');
       offset += g.size;
       return t;
     });
