@@ -111,13 +111,18 @@ export class SharedCollective implements Collective {
         throw new ReplicaAbort(r, message);
       }
     }
-    // Replica order, the same in every replica: identical bits everywhere.
-    const out = this.data.slice(bank, bank + n);
-    for (let r = 1; r < count; r++) {
-      const o = bank + r * capacity;
-      for (let i = 0; i < n; i++) out[i]! += this.data[o + i]!;
+    // Replica order, the same in every replica: identical bits everywhere. The division is
+    // fused into the last pass (one rounding to float32 for two replicas).
+    const slot = (r: number) => this.data.subarray(bank + r * capacity, bank + r * capacity + n);
+    const out = slot(0).slice();
+    for (let r = 1; r < count - 1; r++) {
+      const s = slot(r);
+      for (let i = 0; i < n; i++) out[i]! += s[i]!;
     }
-    if (count > 1) for (let i = 0; i < n; i++) out[i]! /= count;
+    if (count > 1) {
+      const last = slot(count - 1);
+      for (let i = 0; i < n; i++) out[i] = (out[i]! + last[i]!) / count;
+    }
     return out;
   }
 
