@@ -47,34 +47,38 @@ for (const file of templates) {
   const model = entry?.model ?? file.replace(/\.json$/, '');
   const batches = opts.batches ?? entry?.batches ?? [undefined];
   for (const batch of batches) {
-    for (const backend of opts.backends) {
-      const slow = backend === 'cpu';
-      const steps = slow ? opts.cpuSteps : opts.steps;
-      const warmup = slow ? 0 : opts.warmup;
-      const reps = slow ? 1 : opts.reps;
-      const row = { model, backend, threads: opts.threads, batch, steps, warmup, reps, ganvas_runs: [], reference_runs: [], notes: [] };
-      if (slow) row.notes.push(`cpu: ${steps} step(s), no warm-up`);
-      for (let rep = 0; rep < reps; rep++) {
-        const g = runGanvas(file, backend, batch, steps, warmup, slow ? opts.cpuTimeout : opts.timeout);
-        if (g.error) {
-          row.notes.push(g.error);
-          break;
+    for (const threads of opts.threads) {
+      for (const backend of opts.backends) {
+        const slow = backend === 'cpu';
+        // The pure-JS backend shows the distance at one thread; it is not trained data-parallel.
+        if (slow && threads > 1) continue;
+        const steps = slow ? opts.cpuSteps : opts.steps;
+        const warmup = slow ? 0 : opts.warmup;
+        const reps = slow ? 1 : opts.reps;
+        const row = { model, backend, threads, batch, steps, warmup, reps, ganvas_runs: [], reference_runs: [], notes: [] };
+        if (slow) row.notes.push(`cpu: ${steps} step(s), no warm-up`);
+        for (let rep = 0; rep < reps; rep++) {
+          const g = runGanvas(file, backend, batch, steps, warmup, threads, slow ? opts.cpuTimeout : opts.timeout);
+          if (g.error) {
+            row.notes.push(g.error);
+            break;
+          }
+          row.batch = g.batch;
+          row.ganvas_runs.push(g);
+          // The reference runs once per repetition of the first backend only; its time does
+          // not depend on which ganvas backend it is compared with.
+          if (entry && opts.reference && backend === opts.backends[0]) {
+            const r = runReference(entry, g.batch, steps, warmup, threads);
+            if (r.error) row.notes.push(r.error);
+            else row.reference_runs.push(r);
+          }
+          row.load = os.loadavg()[0];
         }
-        row.batch = g.batch;
-        row.ganvas_runs.push(g);
-        // The reference runs once per repetition of the first backend only; its time does
-        // not depend on which ganvas backend it is compared with.
-        if (entry && opts.reference && backend === opts.backends[0]) {
-          const r = runReference(entry, g.batch, steps, warmup);
-          if (r.error) row.notes.push(r.error);
-          else row.reference_runs.push(r);
-        }
-        row.load = os.loadavg()[0];
+        if (!entry) row.notes.push('no PyTorch reference registered (bench/registry.mjs)');
+        finishRow(row, rows.find((r) => r.model === model && r.batch === row.batch && r.threads === threads && r.reference_runs.length > 0));
+        rows.push(row);
+        console.log(progressLine(row));
       }
-      if (!entry) row.notes.push('no PyTorch reference registered (bench/registry.mjs)');
-      finishRow(row, rows.find((r) => r.model === model && r.batch === row.batch && r.reference_runs.length > 0));
-      rows.push(row);
-      console.log(progressLine(row));
     }
   }
 }
@@ -89,7 +93,11 @@ if (opts.templates.length === 0 && unregistered.length) {
   console.log(`not benchmarked (no PyTorch reference in bench/registry.mjs; time them with --templates): ${unregistered.join(', ')}`);
 }
 console.log('CPU ms/step: process CPU time per step (median), the work without waiting for a core; compare it when the load average is above the core count.');
-console.log(`ms/step: median over ${opts.reps} repetition(s) of each run's median step; ratio = ganvas / PyTorch at ${opts.threads} thread(s).`);
+console.log(
+  `ms/step: median over ${opts.reps} repetition(s) of each run's median step; ratio = ganvas / PyTorch at the row's threads ` +
+    '(ganvas: data-parallel on that many worker threads, --workers N; PyTorch: torch.set_num_threads).',
+);
+for (const line of speedups(rows)) console.log(line);
 if (opts.json) {
   const out = rows.map((r) => ({
     model: r.model,
@@ -120,22 +128,23 @@ if (opts.json) {
   console.log(`wrote ${opts.json}`);
 }
 
-function runGanvas(file, backend, batch, steps, warmup, timeoutS) {
+function runGanvas(file, backend, batch, steps, warmup, threads, timeoutS) {
   const args = [path.join(benchDir, 'lib/ganvas-steps.mjs'), path.join(root, 'templates', file), '--backend', backend, '--steps', String(steps), '--warmup', String(warmup)];
   if (batch !== undefined) args.push('--batch', String(batch));
+  if (threads > 1) args.push('--workers', String(threads));
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: timeoutS * 1000, cwd: root });
   if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM') return { error: `${backend}: gave up after ${timeoutS} s` };
   if (r.status !== 0) return { error: `${backend}: failed (${lastLine(r.stderr)})` };
   return JSON.parse(lastLine(r.stdout));
 }
 
-function runReference(entry, batch, steps, warmup) {
+function runReference(entry, batch, steps, warmup, threads) {
   const script = path.join(benchDir, entry.reference.script);
-  const args = entry.reference.args({ batch, steps, warmup, threads: opts.threads, data: dataDir });
+  const args = entry.reference.args({ batch, steps, warmup, threads, data: dataDir });
   const r = spawnSync(python, [path.join(benchDir, 'lib/reference-steps.py'), script, ...args], {
     encoding: 'utf8',
     timeout: opts.timeout * 1000,
-    env: { ...process.env, OMP_NUM_THREADS: String(opts.threads), MKL_NUM_THREADS: String(opts.threads) },
+    env: { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
   });
   if (r.status !== 0) return { error: `PyTorch: failed (${lastLine(r.stderr) || r.error?.message})` };
   return { ...JSON.parse(lastLine(r.stdout)), ...JSON.parse(lastLine(r.stderr)) };
@@ -166,7 +175,7 @@ function finishRow(row, sameModelRow) {
 
 function progressLine(row) {
   const f = (x) => (x === null || x === undefined ? '—' : x.toFixed(1));
-  return `  ${row.model} ${row.backend} batch ${row.batch}: ganvas ${row.ganvas_runs.map((g) => f(g.median)).join('/')} ms, PyTorch ${row.reference_runs.map((r) => f(r.msPerStep)).join('/') || '—'} ms (load ${f(row.load)})`;
+  return `  ${row.model} ${row.backend} ${row.threads} thread(s) batch ${row.batch}: ganvas ${row.ganvas_runs.map((g) => f(g.median)).join('/')} ms, PyTorch ${row.reference_runs.map((r) => f(r.msPerStep)).join('/') || '—'} ms (load ${f(row.load)})`;
 }
 
 /** The MNIST split the references train on, exported once into a cache directory. */
@@ -177,6 +186,21 @@ function ensureMnist() {
   const r = spawnSync(process.execPath, [path.join(benchDir, 'reference/export_mnist.mjs'), dir], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('bench: export_mnist.mjs failed');
   return dir;
+}
+
+/** Per model, backend and batch: how much faster each side is at N threads than at 1. */
+function speedups(all) {
+  const out = [];
+  const f = (x) => (x ? x.toFixed(2) : '—');
+  for (const r of all) {
+    if (r.threads === 1) continue;
+    const base = all.find((b) => b.threads === 1 && b.model === r.model && b.backend === r.backend && b.batch === r.batch);
+    if (!base) continue;
+    const g = base.ganvas_ms && r.ganvas_ms ? base.ganvas_ms / r.ganvas_ms : null;
+    const t = base.reference_ms && r.reference_ms ? base.reference_ms / r.reference_ms : null;
+    out.push(`speed-up at ${r.threads} threads vs 1: ${r.model} ${r.backend} b${r.batch}: ganvas ${f(g)}x, PyTorch ${f(t)}x`);
+  }
+  return out;
 }
 
 function lastLine(text) {

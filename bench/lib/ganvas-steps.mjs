@@ -1,14 +1,15 @@
 // Child process of bench/run.mjs: times training steps of one template on one backend and
 // prints one JSON line. Run alone for a quick look:
-//   node bench/lib/ganvas-steps.mjs templates/dcgan-mnist.json --backend wasm --batch 64 --steps 10 --warmup 3
-// A fresh process per configuration keeps peak RSS and tensor counts separate.
+//   node bench/lib/ganvas-steps.mjs templates/dcgan-mnist.json --backend wasm --batch 64 --steps 10 --warmup 3 [--workers 2]
+// A fresh process per configuration keeps peak RSS and tensor counts separate. With
+// --workers N the run is data-parallel on N threads of this process (ganvas train --workers).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@ganvas/backend';
 import { compile } from '@ganvas/core';
-import { createNodeRegistry, nodeHost } from '@ganvas/host-node';
+import { DataParallelGroup, checkDataParallel, createNodeRegistry, nodeHost } from '@ganvas/host-node';
 
 const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const argv = process.argv.slice(2);
@@ -21,18 +22,27 @@ const backend = opt('backend', 'wasm');
 const steps = Number(opt('steps', 10));
 const warmup = Number(opt('warmup', 3));
 const batch = opt('batch');
+const workers = Number(opt('workers', 1));
 
 await selectBackend(backend);
 const { registry } = await createNodeRegistry({ searchDirs: [benchDir] });
+const group = workers > 1 ? new DataParallelGroup({ workers }) : undefined;
 const trainer = await compile(JSON.parse(fs.readFileSync(file, 'utf8')), registry, {
   host: nodeHost,
   ...(batch ? { batchSize: Number(batch) } : {}),
+  ...(group ? { replica: group.replica } : {}),
 });
+if (group) {
+  checkDataParallel(trainer, workers);
+  await group.start(trainer, { backend: tf.getBackend(), searchDirs: [benchDir], graphDir: path.dirname(path.resolve(file)) });
+}
+/** Live tensors of every thread (the workers report theirs after each step). */
+const tensorsNow = async () => tf.memory().numTensors + (group ? (await group.settle()).reduce((n, r) => n + r.tensors, 0) : 0);
 for (let i = 0; i < warmup; i++) await trainer.runStep();
-const tensorsBefore = tf.memory().numTensors;
+const tensorsBefore = await tensorsNow();
 const ms = [];
-// CPU time of this process per step: the work done, without the time spent waiting for a
-// core while other jobs run (wasm in Node is single-threaded, so CPU ≤ wall).
+// CPU time of this process per step (all its threads): the work done, without the time spent
+// waiting for a core while other jobs run (wasm in Node is single-threaded per thread).
 const cpuMs = [];
 for (let i = 0; i < steps; i++) {
   const c0 = process.cpuUsage();
@@ -40,7 +50,8 @@ for (let i = 0; i < steps; i++) {
   const d = process.cpuUsage(c0);
   cpuMs.push((d.user + d.system) / 1000);
 }
-const liveTensors = tf.memory().numTensors;
+const liveTensors = await tensorsNow();
+await group?.close();
 trainer.dispose();
 const medianOf = (xs) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -52,6 +63,7 @@ console.log(
   JSON.stringify({
     backend: tf.getBackend(),
     batch: trainer.batchSize,
+    workers,
     steps,
     warmup,
     ms,
