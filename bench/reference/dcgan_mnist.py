@@ -17,6 +17,7 @@ Modes:
                                   `ganvas eval-images FILE` (Fréchet distance with ganvas' classifier)
 """
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -188,6 +189,39 @@ def save_grid(G, path, seed, n=64, cols=8, gap=2):
     write_png(path, ((grid.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy())
 
 
+class Ema:
+    """Exponential moving average of G's parameters (not its BN buffers: sampling uses the live
+    running statistics), swapped in for sampling — what optim.averageWeights does."""
+
+    def __init__(self, model, decay):
+        self.model, self.decay, self.avg = model, decay, None
+
+    @torch.no_grad()
+    def update(self):
+        params = [p.detach() for p in self.model.parameters()]
+        if self.avg is None:
+            self.avg = [p.clone() for p in params]
+        else:
+            for a, p in zip(self.avg, params):
+                a.mul_(self.decay).add_(p, alpha=1 - self.decay)
+
+    @contextlib.contextmanager
+    def swapped(self):
+        if self.avg is None:
+            yield
+            return
+        with torch.no_grad():
+            live = [p.detach().clone() for p in self.model.parameters()]
+            for p, a in zip(self.model.parameters(), self.avg):
+                p.copy_(a)
+        try:
+            yield
+        finally:
+            with torch.no_grad():
+                for p, l in zip(self.model.parameters(), live):
+                    p.copy_(l)
+
+
 class Batches:
     """Shuffled epochs over the training images (the template's order: 'shuffle')."""
 
@@ -214,6 +248,7 @@ def train(args):
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
     batches = Batches(images, args.batch, torch.Generator().manual_seed(args.seed))
+    ema = Ema(G, args.ema) if args.ema else None
     times, cpu_times, history = [], [], []
     for _ in range(args.steps):
         t0 = time.perf_counter()
@@ -230,6 +265,8 @@ def train(args):
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()
+        if ema:
+            ema.update()
         history.append((loss_d.item(), loss_g.item()))
         times.append((time.perf_counter() - t0) * 1000)
         cpu_times.append((time.process_time() - c0) * 1000)
@@ -255,12 +292,19 @@ def train(args):
         if history
         else None,
     }
-    if args.out:
-        save_grid(G, args.out, args.seed)
-        result["grid"] = os.path.abspath(args.out)
-    if args.samples_out:
-        dump_samples(G, args.samples_out, args.samples, args.seed)
-        result["samples"] = os.path.abspath(args.samples_out)
+    sampling = ema.swapped() if ema else contextlib.nullcontext()
+    with sampling:
+        if args.out:
+            save_grid(G, args.out, args.seed)
+            result["grid"] = os.path.abspath(args.out)
+        if args.samples_out:
+            dump_samples(G, args.samples_out, args.samples, args.seed)
+            result["samples"] = os.path.abspath(args.samples_out)
+    if ema:
+        result["ema"] = args.ema
+        if args.samples_out:  # the live weights' samples too, to compare with the average
+            dump_samples(G, args.samples_out + ".live", args.samples, args.seed)
+            result["samplesLive"] = os.path.abspath(args.samples_out + ".live")
     print(json.dumps(result))
 
 
@@ -292,6 +336,7 @@ def main(argv):
     p.add_argument("--out", help="--check: output bundle dir; training: sample grid PNG")
     p.add_argument("--samples-out", help="training: write --samples generated images (raw float32) here")
     p.add_argument("--samples", type=int, default=1000)
+    p.add_argument("--ema", type=float, default=0, help="training: sample with an exponential moving average of G (decay, e.g. 0.999)")
     args = p.parse_args(argv)
     if args.describe:
         print(json.dumps(ARCH))
