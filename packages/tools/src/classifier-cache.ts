@@ -1,4 +1,5 @@
 import { CLASSIFIER_ARCH, DigitClassifier } from './classifier.js';
+import type { ClassifierWeights, ConvNet } from './convnet.js';
 import { decodeClassifier, encodeClassifier, type ClassifierRecord, type ClassifierStore } from './classifier-store.js';
 import { Fnv64 } from './hash.js';
 import type { LabelledImages } from './labelled-images.js';
@@ -15,13 +16,15 @@ export interface ClassifierRequest {
   onEpoch?: (r: EpochReport) => void;
 }
 
-export interface LoadedClassifier {
-  classifier: DigitClassifier;
+export interface LoadedClassifierOf<C> {
+  classifier: C;
   /** Everything recorded with it except the weights. */
   info: Omit<ClassifierRecord, 'weights'>;
   /** True when it came from the store, false when it was trained just now. */
   cached: boolean;
 }
+
+export type LoadedClassifier = LoadedClassifierOf<DigitClassifier>;
 
 /**
  * The cache key: architecture, training options and the exact bytes of both data splits
@@ -35,6 +38,35 @@ export function classifierKey(train: LabelledImages, heldout: LabelledImages, tr
 }
 
 /**
+ * A classifier from the store when it holds one under `key` (rebuilt from its weights by
+ * `rebuild`), otherwise `train`ed now, described by `describe` (its held-out accuracy…) and
+ * stored. Shared by the digit and attribute classifiers.
+ */
+export async function loadOrTrain<C extends ConvNet>(
+  store: ClassifierStore | undefined,
+  key: string,
+  rebuild: (weights: ClassifierWeights) => C,
+  train: () => C,
+  describe: (classifier: C, trainMs: number) => Omit<ClassifierRecord, 'weights'>,
+): Promise<LoadedClassifierOf<C>> {
+  const bytes = await store?.read(key);
+  if (bytes) {
+    const { weights, ...info } = decodeClassifier(bytes, store?.describe?.(key) ?? key);
+    return { classifier: rebuild(weights), info, cached: true };
+  }
+  const t0 = Date.now();
+  const classifier = train();
+  try {
+    const info = describe(classifier, Date.now() - t0);
+    await store?.write(key, encodeClassifier({ ...info, weights: classifier.weights() }));
+    return { classifier, info, cached: false };
+  } catch (e) {
+    classifier.dispose();
+    throw e;
+  }
+}
+
+/**
  * The classifier for these data and options: loaded from the store when it holds one under
  * the same key, otherwise trained (a minute or two on wasm), measured on the held-out set
  * and stored.
@@ -42,24 +74,20 @@ export function classifierKey(train: LabelledImages, heldout: LabelledImages, tr
 export async function loadOrTrainClassifier(request: ClassifierRequest): Promise<LoadedClassifier> {
   const training = zClassifierTraining.parse(request.training ?? {});
   const key = classifierKey(request.train, request.heldout, training);
-  const bytes = await request.store?.read(key);
-  if (bytes) {
-    const { weights, ...info } = decodeClassifier(bytes, request.store?.describe?.(key) ?? key);
-    return { classifier: new DigitClassifier(weights), info, cached: true };
-  }
-  const t0 = Date.now();
-  const classifier = trainClassifier(request.train, training, request.onEpoch);
-  const trainMs = Date.now() - t0;
   const { heldout } = request;
-  const info: Omit<ClassifierRecord, 'weights'> = {
+  return loadOrTrain(
+    request.store,
     key,
-    arch: CLASSIFIER_ARCH,
-    heldoutAccuracy: classifier.accuracy(heldout.images, heldout.labels, heldout.count),
-    heldoutCount: heldout.count,
-    trainCount: request.train.count,
-    trainMs,
-    training,
-  };
-  await request.store?.write(key, encodeClassifier({ ...info, weights: classifier.weights() }));
-  return { classifier, info, cached: false };
+    (weights) => new DigitClassifier(weights),
+    () => trainClassifier(request.train, training, request.onEpoch),
+    (classifier, trainMs) => ({
+      key,
+      arch: CLASSIFIER_ARCH,
+      heldoutAccuracy: classifier.accuracy(heldout.images, heldout.labels, heldout.count),
+      heldoutCount: heldout.count,
+      trainCount: request.train.count,
+      trainMs,
+      training,
+    }),
+  );
 }

@@ -33,6 +33,13 @@ export interface ClassifierRecord {
   trainMs: number;
   /** Training options, as given to trainClassifier. */
   training: Record<string, unknown>;
+  /** Attribute classifiers: held-out accuracy of each attribute (one-hot group or binary label). */
+  heldoutPerAttribute?: Record<string, number>;
+  /** Attribute classifiers: held-out accuracy of each label, thresholded at ½. */
+  heldoutPerLabel?: Record<string, number>;
+  /** Attribute classifiers: what the labels are (groups) and the net's layout. */
+  schema?: unknown;
+  net?: unknown;
   weights: ClassifierWeights;
 }
 

@@ -5,12 +5,16 @@ export { featureStats, frechetDistance, frechetFromStats, traceSqrtProduct } fro
 export type { FeatureStats } from './frechet.js';
 export { DigitClassifier, CLASSIFIER_ARCH, FEATURE_DIM, CLASSES, initClassifierWeights } from './classifier.js';
 export type { ClassifierWeights, Embedding } from './classifier.js';
+export { ConvNet, convOutput, initConvNetWeights } from './convnet.js';
+export type { ConvNetSpec, ConvSpec } from './convnet.js';
 export { trainClassifier, zClassifierTraining } from './train-classifier.js';
 export type { ClassifierTraining, EpochReport } from './train-classifier.js';
+export { fitConvNet } from './fit-convnet.js';
+export type { FitOptions, FitData } from './fit-convnet.js';
 export { memoryStore, encodeClassifier, decodeClassifier } from './classifier-store.js';
 export type { ClassifierStore, ClassifierRecord } from './classifier-store.js';
-export { classifierKey, loadOrTrainClassifier } from './classifier-cache.js';
-export type { ClassifierRequest, LoadedClassifier } from './classifier-cache.js';
+export { classifierKey, loadOrTrainClassifier, loadOrTrain } from './classifier-cache.js';
+export type { ClassifierRequest, LoadedClassifier, LoadedClassifierOf } from './classifier-cache.js';
 export { DIGIT_PIXELS, firstImages, assertLabelledImages } from './labelled-images.js';
 export type { LabelledImages } from './labelled-images.js';
 export { findGenerator, generate, drawLatents, GeneratorNotFound } from './find-generator.js';
