@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Writes the image-to-image translation templates (Pix2Pix, CycleGAN, StarGAN on shapes and
-// faces, StarGAN with the mask vector on two datasets) from small network builders, so the
-// U-Net, ResNet generator, PatchGAN and StarGAN networks are the same in every graph that uses
-// them. Run: node templates/translate.mjs. The JSON files are the product.
+// Writes the image-to-image translation templates (Pix2Pix and its L1-only baseline, CycleGAN,
+// StarGAN on shapes and faces, StarGAN with the mask vector on two datasets) from small network
+// builders, so the U-Net, ResNet generator, PatchGAN and StarGAN networks are the same in every
+// graph that uses them. Run: node templates/translate.mjs. The JSON files are the product.
 //
 // Convention for `ganvas translate`: the translator is the top-level core.network node "G"
 // (CycleGAN's A→B generator; its B→A twin is "F"); its image input gets the images and, for
@@ -216,33 +216,72 @@ function write(file, d) {
 const adam = (lr, beta1, beta2 = 0.999) => ({ lr, beta1, beta2 });
 
 // ---- Pix2Pix: L_cGAN(G, D) + λ·‖y − G(x)‖₁, λ = 100 ---------------------------------------
-{
+const pix2pixDescription =
+  'U-Net G (skip connections by layers.concat, dropout 0.5), PatchGAN D on (x, y) concatenated (6×6 patch logits), BCE GAN loss, ' +
+  'Adam(2e-4, β1 0.5), one D update per G update. Preview rows: input | G(x) | target. Translator for `ganvas translate`: network node G. ' +
+  '1500 steps of batch 16.';
+
+/**
+ * The Pix2Pix graph; `gan: false` is its L1-only baseline (the paper's "L1" row): the same
+ * data, U-Net G, G optimizer, steps and batch, with D and the GAN terms removed, so the two
+ * runs' held-out L1 (`ganvas eval`) compare the objectives and nothing else.
+ */
+function pix2pix(gan) {
   const g = new Graph();
   g.node('data', 'images.shapesPaired', { size: 32, input: 'labels' }, 'paired shapes (label map → photo)');
   g.node('G', 'core.network', { definition: 'unet_generator' }, 'G (U-Net)');
-  g.node('D', 'core.network', { definition: 'patch_discriminator' }, 'D (PatchGAN on x, y)');
+  if (gan) g.node('D', 'core.network', { definition: 'patch_discriminator' }, 'D (PatchGAN on x, y)');
   g.apply('fake', 'G', { x: ['data', 'input'] }, 'G(x)');
-  g.apply('d_real', 'D', { x: ['data', 'input'], y: ['data', 'target'] }, 'D(x, y)');
-  g.apply('d_fake', 'D', { x: ['data', 'input'], y: ['fake', 'image'] }, 'D(x, G(x))');
-  g.with('loss_d', 'loss.gan', { side: 'discriminator' }, { real: ['d_real', 'logits'], fake: ['d_fake', 'logits'] }, 'D loss');
-  g.with('loss_adv', 'loss.gan', { side: 'generator', form: 'nonsaturating' }, { fake: ['d_fake', 'logits'] }, 'L_cGAN (G)');
+  if (gan) {
+    g.apply('d_real', 'D', { x: ['data', 'input'], y: ['data', 'target'] }, 'D(x, y)');
+    g.apply('d_fake', 'D', { x: ['data', 'input'], y: ['fake', 'image'] }, 'D(x, G(x))');
+    g.with('loss_d', 'loss.gan', { side: 'discriminator' }, { real: ['d_real', 'logits'], fake: ['d_fake', 'logits'] }, 'D loss');
+    g.with('loss_adv', 'loss.gan', { side: 'generator', form: 'nonsaturating' }, { fake: ['d_fake', 'logits'] }, 'L_cGAN (G)');
+  }
   g.with('loss_l1', 'loss.l1', { reduction: 'mean' }, { prediction: ['fake', 'image'], target: ['data', 'target'] }, '‖y − G(x)‖₁');
-  g.with('loss_g', 'loss.weightedSum', { weights: [1, 100] }, { terms: [['loss_adv', 'loss'], ['loss_l1', 'loss']] }, 'L_cGAN + 100·L1');
-  g.with('opt_d', 'optim.adam', adam(0.0002, 0.5), { loss: ['loss_d', 'loss'], params: ['D', 'net'] }, 'D');
+  if (gan) {
+    g.with('loss_g', 'loss.weightedSum', { weights: [1, 100] }, { terms: [['loss_adv', 'loss'], ['loss_l1', 'loss']] }, 'L_cGAN + 100·L1');
+    g.with('opt_d', 'optim.adam', adam(0.0002, 0.5), { loss: ['loss_d', 'loss'], params: ['D', 'net'] }, 'D');
+  } else {
+    // 100·L1 as in the full objective: Adam is nearly scale-free, but the same scale keeps ε's share the same.
+    g.with('loss_g', 'loss.weightedSum', { weights: [100] }, { terms: [['loss_l1', 'loss']] }, '100·L1');
+  }
   g.with('opt_g', 'optim.adam', adam(0.0002, 0.5), { loss: ['loss_g', 'loss'], params: ['G', 'net'] }, 'G');
-  g.with('schedule', 'optim.schedule', { repeat: [1, 1] }, { phases: [['opt_d', 'phase'], ['opt_g', 'phase']] }, 'D then G');
+  if (gan) g.with('schedule', 'optim.schedule', { repeat: [1, 1] }, { phases: [['opt_d', 'phase'], ['opt_g', 'phase']] }, 'D then G');
   g.with('row', 'i2i.sideBySide', {}, { images: [['data', 'input'], ['fake', 'image'], ['data', 'target']] }, 'x | G(x) | y');
   g.with('preview', 'core.preview', { count: 16 }, { image: ['row', 'image'] }, 'input | translation | target');
+  const networks = { unet_generator: unet(32, [16, 32, 64, 64]) };
+  if (gan) networks.patch_discriminator = patchGan({ size: 32, ch: [16, 32, 64], pair: true, norm: 'layers.batchNorm' });
+  return { g, networks };
+}
+
+{
+  const { g, networks } = pix2pix(true);
   write(
     'pix2pix-shapes.json',
     doc(
       'Pix2Pix on paired shapes',
       'Isola et al.: G(x) learns the paired mapping label map → shaded shape (32×32) with L = L_cGAN(G, D) + λ·‖y − G(x)‖₁, λ = 100. ' +
-        'U-Net G (skip connections by layers.concat, dropout 0.5), PatchGAN D on (x, y) concatenated (6×6 patch logits), BCE GAN loss, ' +
-        'Adam(2e-4, β1 0.5), one D update per G update. Preview rows: input | G(x) | target. Translator for `ganvas translate`: network node G. ' +
-        '1500 steps of batch 16.',
+        pix2pixDescription,
       { batchSize: 16, steps: 1500, seed: 1, sampleEvery: 250, checkpointEvery: 500 },
-      { unet_generator: unet(32, [16, 32, 64, 64]), patch_discriminator: patchGan({ size: 32, ch: [16, 32, 64], pair: true, norm: 'layers.batchNorm' }) },
+      networks,
+      g,
+    ),
+  );
+}
+
+{
+  const { g, networks } = pix2pix(false);
+  write(
+    'pix2pix-shapes-l1only.json',
+    doc(
+      'Pix2Pix on paired shapes: L1-only baseline',
+      'The baseline for pix2pix-shapes.json (Isola et al.’s "L1" row): the same paired data (label map → shaded shape, 32×32), U-Net G ' +
+        '(skip connections by layers.concat, dropout 0.5), Adam(2e-4, β1 0.5), 1500 steps of batch 16 and seed, trained on λ·‖y − G(x)‖₁ alone ' +
+        '(λ = 100) — no discriminator, no GAN loss. Compare the two runs with `ganvas eval <run>`: translation.l1 is the held-out ' +
+        '‖y − G(x)‖₁ of each. Preview rows: input | G(x) | target. Translator: network node G.',
+      { batchSize: 16, steps: 1500, seed: 1, sampleEvery: 250, checkpointEvery: 500 },
+      networks,
       g,
     ),
   );
