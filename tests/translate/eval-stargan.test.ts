@@ -1,0 +1,103 @@
+import { selectBackend } from '@ganvas/backend';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evalRun, expectShares, tinyGraph, trainTiny, workspace } from './eval-helpers.js';
+
+/** `ganvas eval` on StarGAN runs: shapes, faces, two datasets with the mask vector, and an identity G. */
+
+const ws = workspace('eval-stargan');
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('ganvas eval on StarGAN runs', () => {
+  it('shapes: per-attribute target accuracy, single-attribute rows, reconstruction L1 and the classifier ceiling; the classifier is cached', async () => {
+    await trainTiny(ws, tinyGraph(ws, 'stargan-shapes.json', 'stargan', { data: { heldoutCount: 16 } }), 'stargan');
+    const { result, stdout } = await evalRun(ws, 'stargan', ['--flip-samples', '8']);
+    expect(result).toMatchObject({ step: 1, examples: 16, batch: 50 });
+    expect(Object.keys(result.losses)).toEqual(['D', 'G']);
+    const t = result.translation;
+    expect(t).toMatchObject({ kind: 'stargan', network: 'G', apply: 'fake', step: 1, split: 'heldout' });
+    expect(t.datasets).toHaveLength(1);
+    const d = t.datasets[0];
+    expect(d).toMatchObject({ source: 'data', type: 'images.shapes', count: 16 });
+    const attributes = ['colour', 'shape', 'size'];
+    expectShares(d.real.perAttribute, attributes);
+    expectShares(d.random.perAttribute, attributes);
+    expectShares(d.random.unchanged, attributes);
+    expect(d.reconstructionL1).toBeGreaterThan(0);
+    expect(d.reconstructionL1).toBeLessThan(2);
+    // 4 colours + 3 shapes + 2 sizes, over the first 8 images: each row holds those without the value.
+    expect(d.flips.map((f: any) => f.to)).toEqual(['red', 'green', 'blue', 'yellow', 'circle', 'square', 'triangle', 'not large', 'large']);
+    expect(d.flips.filter((f: any) => f.attribute === 'colour').reduce((s: number, f: any) => s + f.count, 0)).toBe(3 * 8);
+    expect(d.flips.filter((f: any) => f.attribute === 'size').reduce((s: number, f: any) => s + f.count, 0)).toBe(8);
+    expectShares(d.flips[0].preserved, ['shape', 'size']);
+    expect(d.classifier).toMatchObject({ source: 'images.shapes', cached: false, trainCount: 200, heldoutCount: 16 });
+    expectShares(d.classifier.heldoutPerAttribute, attributes);
+    expect(Object.keys(d.classifier.heldoutPerLabel)).toEqual(['red', 'green', 'blue', 'yellow', 'circle', 'square', 'triangle', 'large']);
+    expect(stdout).toMatch(/attribute classifier: trained in [\d.]+ s on 200 images; colour \d+\.\d%/);
+    expect(stdout).toMatch(/reconstruction L1 ‖x − G\(G\(x, c\), c′\)‖₁: \d\.\d{4}/);
+    // Same data and options: the second evaluation loads the classifier and scores the same.
+    const again = await evalRun(ws, 'stargan', ['--flip-samples', '8']);
+    expect(again.result.translation.datasets[0].classifier.cached).toBe(true);
+    expect(again.result.translation.datasets[0].random).toEqual(d.random);
+    expect(again.stdout).toMatch(/attribute classifier: .* \(cached: /);
+  });
+
+  it('an identity G: reconstruction L1 is 0 and target accuracy is the share of targets equal to the source (up to classifier error)', async () => {
+    const graph = tinyGraph(ws, 'stargan-shapes.json', 'identity', { data: { heldoutCount: 24 } }, (doc) => {
+      // G(x, c) = x; only D trains.
+      doc.networks.stargan_generator = {
+        title: 'identity',
+        nodes: [
+          { id: 'x', type: 'core.input', version: 1, params: { name: 'x', role: 'image', shape: ['B', 32, 32, 3], range: [-1, 1] } },
+          { id: 'c', type: 'core.input', version: 1, params: { name: 'c', role: 'label', shape: ['B', 8] } },
+          { id: 'image', type: 'core.output', version: 1, params: { name: 'image' } },
+        ],
+        edges: [{ source: 'x', sourcePort: 'y', target: 'image', targetPort: 'x' }],
+      };
+      const gone = new Set(['opt_g', 'schedule']);
+      doc.nodes = doc.nodes.filter((n) => !gone.has(n.id));
+      doc.edges = (doc.edges as { source: string; target: string }[]).filter((e) => !gone.has(e.source) && !gone.has(e.target));
+    });
+    await trainTiny(ws, graph, 'identity');
+    // A classifier that knows colour (1,000 images, 3 epochs: 100% on these 24), so the colour rows are exact.
+    const { result } = await evalRun(ws, 'identity', ['--classifier-images', '1000', '--classifier-epochs', '3']);
+    const d = result.translation.datasets[0];
+    expect(d.reconstructionL1).toBe(0);
+    for (const a of ['colour', 'shape', 'size']) {
+      expect(Math.abs(d.random.perAttribute[a] - d.random.unchanged[a])).toBeLessThanOrEqual(1 - d.real.perAttribute[a] + 1e-9);
+    }
+    expect(d.real.perAttribute.colour).toBe(1);
+    expect(d.random.perAttribute.colour).toBe(d.random.unchanged.colour);
+    for (const f of d.flips.filter((x: any) => x.attribute === 'colour')) expect(f.targetAccuracy).toBe(0);
+  });
+
+  it('two datasets with the mask vector: each dataset translated through c̃ and scored on its own labels only', async () => {
+    const graph = tinyGraph(ws, 'stargan-two-datasets.json', 'two', { data_a: { heldoutCount: 12 }, data_b: { heldoutCount: 12 } });
+    await trainTiny(ws, graph, 'two');
+    const { result, stdout } = await evalRun(ws, 'two', ['--flip-samples', '6']);
+    const [a, b] = result.translation.datasets;
+    expect(a).toMatchObject({ source: 'data_a', mask: { dataset: 0, sizes: [8, 4] }, count: 12 });
+    expect(b).toMatchObject({ source: 'data_b', mask: { dataset: 1, sizes: [8, 4] }, count: 12 });
+    expectShares(a.random.perAttribute, ['colour', 'shape', 'size']);
+    expectShares(b.random.perAttribute, ['background']);
+    expect(b.flips.map((f: any) => f.to)).toEqual(['white', 'black', 'gray', 'beige'].filter((v) => b.flips.some((f: any) => f.to === v)));
+    expect(a.classifier.key).not.toBe(b.classifier.key);
+    expect(stdout).toContain('mask vector slot 1');
+  });
+
+  it('faces: hair colour and gender rows', async () => {
+    const graph = tinyGraph(ws, 'stargan-faces.json', 'faces', { data: { trainCount: 40, heldoutCount: 6 } });
+    await trainTiny(ws, graph, 'faces');
+    const { result } = await evalRun(ws, 'faces', ['--classifier-images', '24', '--flip-samples', '3']);
+    const d = result.translation.datasets[0];
+    expect(d).toMatchObject({ type: 'images.faces', count: 6, classifier: { trainCount: 24, heldoutCount: 6 } });
+    expectShares(d.random.perAttribute, ['hair', 'male']);
+    expect(d.classifier.attributes).toEqual([
+      { name: 'hair', kind: 'onehot', labels: ['black_hair', 'blond_hair', 'brown_hair'] },
+      { name: 'male', kind: 'binary', labels: ['male'] },
+    ]);
+    expect(new Set(d.flips.map((f: any) => f.attribute))).toEqual(new Set(['hair', 'male']));
+  });
+});
