@@ -15,7 +15,7 @@ beforeAll(async () => {
 describe('ganvas eval on CycleGAN and Pix2Pix runs', () => {
   it('CycleGAN: domain accuracy of G(a) and F(b), attributes kept, cycle L1 both ways', async () => {
     await trainTiny(ws, tinyGraph(ws, 'cyclegan-shapes.json', 'cycle', { data: { heldoutCount: 12 } }), 'cycle');
-    const { result, stdout } = await evalRun(ws, 'cycle');
+    const { result, stdout } = await evalRun(ws, 'cycle', ['--batch', '12']);
     expect(result.examples).toBe(12);
     const t = result.translation;
     expect(t).toMatchObject({ kind: 'cyclegan', G: 'G', F: 'F', source: 'data', ports: { a: 'a', b: 'b' }, count: 12, step: 1 });
@@ -33,7 +33,7 @@ describe('ganvas eval on CycleGAN and Pix2Pix runs', () => {
 
   it('CycleGAN on background domains uses the background classifier', async () => {
     await trainTiny(ws, tinyGraph(ws, 'cyclegan-shapes.json', 'cycle-bg', { data: { heldoutCount: 8, domains: 'white-black' } }), 'cycle-bg');
-    const { result } = await evalRun(ws, 'cycle-bg');
+    const { result } = await evalRun(ws, 'cycle-bg', ['--batch', '8']);
     expect(result.translation.domain).toMatchObject({ attribute: 'background', a: 'white', b: 'black' });
     expect(result.translation.domain.G.preserved).toEqual({});
   });
@@ -42,8 +42,8 @@ describe('ganvas eval on CycleGAN and Pix2Pix runs', () => {
     const params = { data: { heldoutCount: 16 } };
     await trainTiny(ws, tinyGraph(ws, 'pix2pix-shapes.json', 'pix', params), 'pix');
     await trainTiny(ws, tinyGraph(ws, 'pix2pix-shapes-l1only.json', 'l1only', params), 'l1only');
-    const full = (await evalRun(ws, 'pix')).result.translation;
-    const { result: base, stdout } = await evalRun(ws, 'l1only');
+    const full = (await evalRun(ws, 'pix', ['--batch', '16'])).result.translation;
+    const { result: base, stdout } = await evalRun(ws, 'l1only', ['--batch', '16']);
     for (const t of [full, base.translation]) {
       expect(t).toMatchObject({ kind: 'pix2pix', network: 'G', source: 'data', ports: { input: 'input', target: 'target' }, range: [-1, 1], count: 16 });
       expect(t.l1).toBeGreaterThan(0);

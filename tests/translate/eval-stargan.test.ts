@@ -13,8 +13,8 @@ beforeAll(async () => {
 describe('ganvas eval on StarGAN runs', () => {
   it('shapes: per-attribute target accuracy, single-attribute rows, reconstruction L1 and the classifier ceiling; the classifier is cached', async () => {
     await trainTiny(ws, tinyGraph(ws, 'stargan-shapes.json', 'stargan', { data: { heldoutCount: 16 } }), 'stargan');
-    const { result, stdout } = await evalRun(ws, 'stargan', ['--flip-samples', '8']);
-    expect(result).toMatchObject({ step: 1, examples: 16, batch: 50 });
+    const { result, stdout } = await evalRun(ws, 'stargan', ['--flip-samples', '8', '--batch', '16']);
+    expect(result).toMatchObject({ step: 1, examples: 16, batch: 16 });
     expect(Object.keys(result.losses)).toEqual(['D', 'G']);
     const t = result.translation;
     expect(t).toMatchObject({ kind: 'stargan', network: 'G', apply: 'fake', step: 1, split: 'heldout' });
@@ -38,7 +38,7 @@ describe('ganvas eval on StarGAN runs', () => {
     expect(stdout).toMatch(/attribute classifier: trained in [\d.]+ s on 200 images; colour \d+\.\d%/);
     expect(stdout).toMatch(/reconstruction L1 ‖x − G\(G\(x, c\), c′\)‖₁: \d\.\d{4}/);
     // Same data and options: the second evaluation loads the classifier and scores the same.
-    const again = await evalRun(ws, 'stargan', ['--flip-samples', '8']);
+    const again = await evalRun(ws, 'stargan', ['--flip-samples', '8', '--batch', '16']);
     expect(again.result.translation.datasets[0].classifier.cached).toBe(true);
     expect(again.result.translation.datasets[0].random).toEqual(d.random);
     expect(again.stdout).toMatch(/attribute classifier: .* \(cached: /);
@@ -62,7 +62,7 @@ describe('ganvas eval on StarGAN runs', () => {
     });
     await trainTiny(ws, graph, 'identity');
     // A classifier that knows colour (1,000 images, 3 epochs: 100% on these 24), so the colour rows are exact.
-    const { result } = await evalRun(ws, 'identity', ['--classifier-images', '1000', '--classifier-epochs', '3']);
+    const { result } = await evalRun(ws, 'identity', ['--classifier-images', '1000', '--classifier-epochs', '3', '--batch', '24']);
     const d = result.translation.datasets[0];
     expect(d.reconstructionL1).toBe(0);
     for (const a of ['colour', 'shape', 'size']) {
@@ -76,7 +76,7 @@ describe('ganvas eval on StarGAN runs', () => {
   it('two datasets with the mask vector: each dataset translated through c̃ and scored on its own labels only', async () => {
     const graph = tinyGraph(ws, 'stargan-two-datasets.json', 'two', { data_a: { heldoutCount: 12 }, data_b: { heldoutCount: 12 } });
     await trainTiny(ws, graph, 'two');
-    const { result, stdout } = await evalRun(ws, 'two', ['--flip-samples', '6']);
+    const { result, stdout } = await evalRun(ws, 'two', ['--flip-samples', '6', '--batch', '12']);
     const [a, b] = result.translation.datasets;
     expect(a).toMatchObject({ source: 'data_a', mask: { dataset: 0, sizes: [8, 4] }, count: 12 });
     expect(b).toMatchObject({ source: 'data_b', mask: { dataset: 1, sizes: [8, 4] }, count: 12 });
@@ -90,7 +90,7 @@ describe('ganvas eval on StarGAN runs', () => {
   it('faces: hair colour and gender rows', async () => {
     const graph = tinyGraph(ws, 'stargan-faces.json', 'faces', { data: { trainCount: 40, heldoutCount: 6 } });
     await trainTiny(ws, graph, 'faces');
-    const { result } = await evalRun(ws, 'faces', ['--classifier-images', '24', '--flip-samples', '3']);
+    const { result } = await evalRun(ws, 'faces', ['--classifier-images', '24', '--flip-samples', '3', '--batch', '6']);
     const d = result.translation.datasets[0];
     expect(d).toMatchObject({ type: 'images.faces', count: 6, classifier: { trainCount: 24, heldoutCount: 6 } });
     expectShares(d.random.perAttribute, ['hair', 'male']);

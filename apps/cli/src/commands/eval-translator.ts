@@ -179,13 +179,15 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
       step: options.step,
       ...(mask ? { condition: (rows: Float32Array, n: number) => maskVectorRows(rows, n, mask.sizes, mask.dataset) } : {}),
     });
-    const q: StarganQuality = starganQuality({
-      classifier: loaded.classifier as AttributeClassifier,
-      data,
-      translate,
-      seed: options.seed,
-      ...(options.flipSamples !== undefined ? { flipImages: options.flipSamples } : {}),
-    });
+    const q: StarganQuality = trainer.withEvaluationWeights(() =>
+      starganQuality({
+        classifier: loaded.classifier as AttributeClassifier,
+        data,
+        translate,
+        seed: options.seed,
+        ...(options.flipSamples !== undefined ? { flipImages: options.flipSamples } : {}),
+      }),
+    );
     io.stdout.write(`  ${scoreLine('real images (the ceiling)', q.real)}\n`);
     io.stdout.write(`  ${scoreLine('random targets, target accuracy', q.random)}\n`);
     io.stdout.write(`    (targets equal to the source: ${attrs(q.random.unchanged)})\n`);
@@ -214,15 +216,17 @@ async function cyclegan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'cycle
   const cs = classifierSourceFor(node, outputsOf(ctx, node.type));
   const loaded = cs?.domain ? await classifierFor(ctx, cs) : undefined;
   const run = (t: typeof tg) => networkTranslate(t.net, { image: t.image, output: t.output, shape: t.size }, { batch: options.batch, step: options.step });
-  const q = cycleganQuality({
-    a: a.values,
-    b: b.values,
-    count: ex.count,
-    G: run(tg),
-    F: run(tf),
-    range: rangeOf(ctx, node.type, g.a.port),
-    ...(loaded && cs?.domain ? { classifier: loaded.classifier as AttributeClassifier, domain: cs.domain } : {}),
-  });
+  const q = trainer.withEvaluationWeights(() =>
+    cycleganQuality({
+      a: a.values,
+      b: b.values,
+      count: ex.count,
+      G: run(tg),
+      F: run(tf),
+      range: rangeOf(ctx, node.type, g.a.port),
+      ...(loaded && cs?.domain ? { classifier: loaded.classifier as AttributeClassifier, domain: cs.domain } : {}),
+    }),
+  );
   io.stdout.write(`  cycle L1: ‖F(G(a)) − a‖₁ ${q.cycleL1.a.toFixed(4)}, ‖G(F(b)) − b‖₁ ${q.cycleL1.b.toFixed(4)}\n`);
   if (q.domain) {
     const d = q.domain;
@@ -248,14 +252,16 @@ async function pix2pix(ctx: Context, g: Extract<TranslatorGraph, { kind: 'pix2pi
   const cs = withLabels ? classifierSourceFor(node, outputs) : undefined;
   const loaded = cs ? await classifierFor(ctx, cs) : undefined;
   const range = rangeOf(ctx, node.type, g.target.port);
-  const q = pix2pixQuality({
-    inputs: x.values,
-    targets: ex.ports[g.target.port]!.values,
-    count: ex.count,
-    translate: networkTranslate(t.net, { image: t.image, output: t.output, shape: t.size }, { batch: options.batch, step: options.step }),
-    range,
-    ...(loaded ? { classifier: loaded.classifier as AttributeClassifier, labels: ex.ports.label!.values } : {}),
-  });
+  const q = trainer.withEvaluationWeights(() =>
+    pix2pixQuality({
+      inputs: x.values,
+      targets: ex.ports[g.target.port]!.values,
+      count: ex.count,
+      translate: networkTranslate(t.net, { image: t.image, output: t.output, shape: t.size }, { batch: options.batch, step: options.step }),
+      range,
+      ...(loaded ? { classifier: loaded.classifier as AttributeClassifier, labels: ex.ports.label!.values } : {}),
+    }),
+  );
   io.stdout.write(`  L1 to the target ‖y − G(x)‖₁: ${q.l1.toFixed(4)} (mean per value in [${range.join(', ')}]; the input itself: ${q.inputL1.toFixed(4)})\n`);
   if (q.attributes) {
     io.stdout.write(`  ${scoreLine('attributes of G(x) vs the pair’s labels', q.attributes.translated)}\n`);
@@ -264,7 +270,10 @@ async function pix2pix(ctx: Context, g: Extract<TranslatorGraph, { kind: 'pix2pi
   return { kind: 'pix2pix', network: g.network, source: node.id, type: node.type, ports: { input: g.input.port, target: g.target.port }, range, ...(loaded ? { classifier: classifierSummary(loaded, cs!.node.type) } : {}), ...q };
 }
 
-/** Runs the metrics of `graph`'s kind; every classifier is disposed afterwards. */
+/**
+ * Runs the metrics of `graph`'s kind with the graph's evaluation weights in place (a weight
+ * average, when the graph keeps one, as sampling does); every classifier is disposed afterwards.
+ */
 export async function evaluateTranslator(
   io: CliIO,
   trainer: Trainer,
