@@ -20,6 +20,8 @@ commands:
   sample <run-dir> --out <grid.png>   render samples from a run's latest checkpoint
   eval <run-dir>                      held-out losses (the VAE's negative ELBO) and sample quality
                                       (classifier coverage, cGAN label accuracy, Fréchet distance)
+                                      or translator quality (StarGAN/CycleGAN attribute accuracy,
+                                      reconstruction and cycle L1, Pix2Pix L1)
   eval-images <images.f32>            the same sample metrics for images made elsewhere (PyTorch)
   latent <tool> <run-dir> --out <png> latent grid, interpolation, vector arithmetic, class rows
   nodes [--json]                      list the installed node types
