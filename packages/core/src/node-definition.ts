@@ -227,12 +227,10 @@ export interface NodeDefinition<P = Record<string, unknown>> {
   /**
    * How the node behaves when data-parallel training splits each training batch into row
    * shards across replicas (`ganvas train --workers N`): see {@link DataParallelSupport}.
-   * A function when it depends on the params or input contracts. Hosts refuse data-parallel
-   * training through a node that declares nothing, unless they know its type.
+   * Hosts refuse data-parallel training through a node that declares nothing, unless they
+   * know its type.
    */
-  dataParallel?:
-    | DataParallelSupport
-    | ((ctx: { params: P; inputs: Record<string, Contract | Contract[] | undefined> }) => DataParallelSupport);
+  dataParallel?: DataParallelSupport;
 }
 
 /** Typing helper: infers `P` from the params schema. */
