@@ -74,8 +74,7 @@ function supportOf(node: AnalyzedNode): DataParallelSupport | undefined {
   const def = node.definition;
   if (!def) return undefined;
   const params = (node.params ?? {}) as Record<string, unknown>;
-  const declared = def.dataParallel;
-  if (declared !== undefined) return typeof declared === 'function' ? declared({ params, inputs: node.inContracts }) : declared;
+  if (def.dataParallel !== undefined) return def.dataParallel;
   const builtin = BUILTIN_SUPPORT[def.type];
   return typeof builtin === 'function' ? builtin(params, node.inContracts) : builtin;
 }
