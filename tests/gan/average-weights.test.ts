@@ -95,6 +95,13 @@ describe('optim.averageWeights in a DCGAN', () => {
     for (let i = 0; i < grid!.data.length; i++) expect(again!.data[i]).toBeCloseTo(grid!.data[i]!, 5);
     const viaToolsRestored = generate(findGenerator(restored), latents);
     for (let i = 0; i < viaTools.data.length; i++) expect(viaToolsRestored.data[i]).toBeCloseTo(viaTools.data[i]!, 5);
+    // `ganvas eval` restores weights only (its sources differ from the run's): the average is a
+    // weight and comes along.
+    const weightsOnly = await compile(doc, registry, { host: nodeHost, batchSize: 8 });
+    weightsOnly.restore(decodeCheckpoint(encoded.json, encoded.binary), { weightsOnly: true });
+    const viaWeightsOnly = generate(findGenerator(weightsOnly), latents);
+    for (let i = 0; i < viaTools.data.length; i++) expect(viaWeightsOnly.data[i]).toBeCloseTo(viaTools.data[i]!, 5);
+    weightsOnly.dispose();
 
     // And the tools' images differ from the live network's: the average is really used.
     const liveOnly = gen.withWeights ? generate({ ...gen, withWeights: undefined }, latents) : viaTools;

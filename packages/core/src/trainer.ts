@@ -411,7 +411,8 @@ export class Trainer extends Emitter<TrainerEvents> {
 
   /**
    * Restore a snapshot taken from a trainer of the same graph. `weightsOnly` restores the
-   * weights alone (evaluation of a derived graph whose sources differ from the run's).
+   * weights alone, with the evaluation weights of nodes that keep some (a moving average) —
+   * evaluation of a derived graph whose sources differ from the run's.
    */
   restore(c: Checkpoint, options: { weightsOnly?: boolean } = {}): void {
     for (const [path, variable] of this.store.mutable()) {
@@ -422,7 +423,14 @@ export class Trainer extends Emitter<TrainerEvents> {
       }
       tf.tidy(() => variable.assign(tf.tensor(t.values, t.shape, variable.dtype)));
     }
-    if (options.weightsOnly) return;
+    if (options.weightsOnly) {
+      // Evaluation weights (a generator's moving average) are weights too: what eval measures.
+      for (const node of this.top.instances()) {
+        const inst = node.instance;
+        if (inst?.evaluationWeights) restoreState(c, 'state', node.path, inst.setState?.bind(inst));
+      }
+      return;
+    }
     for (const node of this.top.instances()) {
       const inst = node.instance;
       if (!inst) continue;
