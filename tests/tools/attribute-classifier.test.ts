@@ -79,6 +79,7 @@ describe('attribute classifier', () => {
 
   it('reloads from the store without retraining; the key follows data, schema and options', async () => {
     let epochs = 0;
+    const tensors = tf.memory().numTensors;
     const again = await loadOrTrainAttributeClassifier({ schema: SCHEMA, train, heldout, store, training: TRAINING, onEpoch: () => epochs++ });
     try {
       expect(again.cached).toBe(true);
@@ -90,6 +91,11 @@ describe('attribute classifier', () => {
     } finally {
       again.classifier.dispose();
     }
+    // Loading, and training (a one-epoch net on 64 images), leave no tensor behind once disposed.
+    expect(tf.memory().numTensors).toBe(tensors);
+    const small = { ...train, images: train.images.subarray(0, 64 * PER), labels: train.labels.subarray(0, 64 * 8), count: 64 };
+    (await loadOrTrainAttributeClassifier({ schema: SCHEMA, train: small, heldout, training: { epochs: 1 } })).classifier.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
     const key = first.info.key;
     expect(store.entries.has(key)).toBe(true);
     expect(decodeClassifier(store.entries.get(key)!, 'x').heldoutPerAttribute).toEqual(first.info.heldoutPerAttribute);

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@ganvas/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evalRun, expectShares, tinyGraph, trainTiny, workspace } from './eval-helpers.js';
@@ -37,8 +38,11 @@ describe('ganvas eval on StarGAN runs', () => {
     expect(Object.keys(d.classifier.heldoutPerLabel)).toEqual(['red', 'green', 'blue', 'yellow', 'circle', 'square', 'triangle', 'large']);
     expect(stdout).toMatch(/attribute classifier: trained in [\d.]+ s on 200 images; colour \d+\.\d%/);
     expect(stdout).toMatch(/reconstruction L1 ‖x − G\(G\(x, c\), c′\)‖₁: \d\.\d{4}/);
-    // Same data and options: the second evaluation loads the classifier and scores the same.
+    // Same data and options: the second evaluation loads the classifier and scores the same,
+    // and leaves no tensor behind (network runs, data reads and the classifier are all freed).
+    const tensors = tf.memory().numTensors;
     const again = await evalRun(ws, 'stargan', ['--flip-samples', '8', '--batch', '16']);
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(again.result.translation.datasets[0].classifier.cached).toBe(true);
     expect(again.result.translation.datasets[0].random).toEqual(d.random);
     expect(again.stdout).toMatch(/attribute classifier: .* \(cached: /);

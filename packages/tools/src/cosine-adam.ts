@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { owned } from './convnet.js';
 
 /**
  * Adam (β 0.9/0.999, ε 1e-8) with a half-cosine learning-rate decay from `lr` to 0 over
@@ -16,8 +17,8 @@ export class CosineAdam {
     private readonly lr: number,
     private readonly total: number,
   ) {
-    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.m = vars.map((x) => owned(tf.zerosLike(x), false));
+    this.v = vars.map((x) => owned(tf.zerosLike(x), false));
   }
 
   apply(grads: tf.Tensor[]): void {
