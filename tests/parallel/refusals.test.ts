@@ -95,6 +95,21 @@ describe('data-parallel refusals', () => {
     expect(await problems(doc, 2)).toEqual(['node "D/stack" (layers.concat): it joins along the batch axis (axis 0), so its rows mix the shards of different workers']);
   });
 
+  it('accepts phase modifiers (weight averaging after the G phase)', async () => {
+    const doc = smallConvGan() as { nodes: Record<string, unknown>[]; edges: Record<string, string>[] };
+    doc.nodes.push({ id: 'avg', type: 'optim.averageWeights', version: 1, params: {} });
+    const toSchedule = doc.edges.find((e) => e.source === 'opt_g' && e.target === 'schedule')!;
+    toSchedule.source = 'avg';
+    doc.edges.push({ source: 'opt_g', sourcePort: 'phase', target: 'avg', targetPort: 'phase' }, { source: 'G', sourcePort: 'net', target: 'avg', targetPort: 'network' });
+    const t = await compile(doc, await setup(), { host: nodeHost });
+    try {
+      expect(t.phases[1]!.after.map((n) => n.analyzed.doc.id)).toEqual(['avg']);
+      expect(dataParallelProblems(t, 2)).toEqual([]);
+    } finally {
+      t.dispose();
+    }
+  });
+
   it('checks only what training evaluates: a node feeding a preview alone is not refused', async () => {
     const doc = smallConvGan() as { nodes: Record<string, unknown>[]; edges: Record<string, string>[] };
     doc.nodes.push({ id: 'odd', type: 'faults.undeclared', version: 1, params: {} }, { id: 'preview', type: 'core.preview', version: 1, params: { count: 4 } });

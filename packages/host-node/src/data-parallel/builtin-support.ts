@@ -68,8 +68,9 @@ export const BUILTIN_SUPPORT: Record<string, Entry> = {
     'i2i.lsganLoss',
     'i2i.classificationLoss',
   ]),
-  // optimizers see the averaged gradients, identical in every worker.
-  ...batchless(['optim.adam', 'optim.sgd', 'optim.rmsprop', 'optim.lbfgs', 'optim.schedule', 'optim.clipWeights']),
+  // optimizers see the averaged gradients, identical in every worker; phase modifiers see
+  // the weights, identical in every worker.
+  ...batchless(['optim.adam', 'optim.sgd', 'optim.rmsprop', 'optim.lbfgs', 'optim.schedule', 'optim.clipWeights', 'optim.averageWeights']),
   'i2i.imagePool': {
     unsupported:
       'it keeps a pool of earlier generated images and swaps rows of the batch with it at random: each worker would keep its own pool and draw different swaps than a one-worker run',
