@@ -29,7 +29,9 @@ options:
                              equals a one-worker run up to float rounding. The batch size
                              must divide by N; graphs with nodes that cannot be split (image
                              pool, target-label permutation, gradient penalty, style
-                             transfer) are refused. Checkpoints resume with any N
+                             transfer) are refused. Checkpoints resume with any N.
+                             Pays for convnets (DCGAN: 1.3-1.5x), not for small dense
+                             models (VAE: 0.7x; see bench/README.md)
   --sample-every K           write sample grids every K steps (0: only at the end)
   --checkpoint-every K       write a checkpoint every K steps (0: only at the end)
   --resume                   continue the run in --out from its latest checkpoint up to
