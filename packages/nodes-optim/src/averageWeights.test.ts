@@ -1,20 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PortValueMap, Rng, buildTestNode } from '@ganvas/core';
-import type { Network } from '@ganvas/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { averageWeights } from './averageWeights.js';
-import { useCpu } from './test-util.js';
+import { fakeNetwork, useCpu } from './test-util.js';
 
-function fakeNetwork(trainable: tf.Variable[], other: tf.Variable[] = []): Network {
-  return {
-    kind: 'network',
-    name: 'G',
-    signature: { inputs: [], outputs: [] },
-    apply: () => ({}),
-    trainableVariables: () => trainable,
-    variables: () => [...trainable, ...other],
-  };
-}
 
 const fctx = { training: true, batchSize: 1, step: 0, purpose: 'train' as const, rng: new Rng(1) };
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '@ganvas/core';
-import type { OptimizerImpl } from '@ganvas/core';
+import type { Network, OptimizerImpl } from '@ganvas/core';
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');
@@ -95,4 +95,16 @@ export function maxRelError(a: number[][][], b: number[][][], floor = 1e-3): num
 
 export function report(what: string, err: number): void {
   console.info(`[measure] ${what}: ${err.toExponential(2)}`);
+}
+
+/** A stand-in network value for phase-modifier tests: just its variables. */
+export function fakeNetwork(trainable: tf.Variable[], other: tf.Variable[] = [], name = 'net'): Network {
+  return {
+    kind: 'network',
+    name,
+    signature: { inputs: [], outputs: [] },
+    apply: () => ({}),
+    trainableVariables: () => trainable,
+    variables: () => [...trainable, ...other],
+  };
 }
