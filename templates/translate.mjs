@@ -417,7 +417,7 @@ stargan(
     // Half the widths of a 128-pixel StarGAN D: 32×32 shapes need little, and D runs 5× per step.
     dCh: [16, 32, 64, 128],
     blocks: 3,
-    training: { batchSize: 16, steps: 600, seed: 1, sampleEvery: 100, checkpointEvery: 200 },
+    training: { batchSize: 16, steps: 2000, seed: 1, sampleEvery: 250, checkpointEvery: 250 },
   },
 );
 
