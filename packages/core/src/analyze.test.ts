@@ -108,6 +108,16 @@ describe('graph analysis', () => {
     expect(check(e).some((x) => x.code === 'E019' && x.network === 'mlp')).toBe(true);
   });
 
+  it('reports an error inside a definition once, without claiming its boundary nodes are missing', () => {
+    const d = doc();
+    d.networks.mlp.nodes[2].params.units = -1; // bad params: l2 has no contract, nor has the output
+    const diags = check(d);
+    expect(diags).toContainEqual(expect.objectContaining({ code: 'E006', nodeId: 'l2', network: 'mlp' }));
+    expect(diags.some((x) => x.message.includes('needs at least one'))).toBe(false);
+    // The node using the definition still says the definition has errors, and where.
+    expect(diags).toContainEqual(expect.objectContaining({ code: 'E019', nodeId: 'G' }));
+  });
+
   it('reports duplicate ids, two edges into a single input and newer type versions', () => {
     const d = doc();
     d.nodes.push({ id: 'z', type: 'tiny.noise', version: 1 });

@@ -121,7 +121,12 @@ class Analyzer {
       }
     }
     const basePath: JsonPath = ['networks', name];
-    if (inputs.length === 0 || outputs.length === 0) {
+    const has = (type: string) => [...scope.nodes.values()].some((n) => n.definition?.type === type);
+    if (has(INPUT_TYPE) && has(OUTPUT_TYPE) && (inputs.length === 0 || outputs.length === 0)) {
+      // The boundary nodes are there but their contracts are unknown: an error upstream of
+      // them has been reported already, and repeating "needs an input/output" would mislead.
+      scope.ok = false;
+    } else if (inputs.length === 0 || outputs.length === 0) {
       this.report({
         code: 'E019',
         severity: 'error',
