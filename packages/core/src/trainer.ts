@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Analysis, AnalyzedNode } from './analyze.js';
 import type { Checkpoint, CheckpointTensor } from './checkpoint.js';
 import type { Range } from './contract.js';
-import type { Replica, Shard } from './data-parallel.js';
+import type { Replica } from './data-parallel.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
 import { Emitter } from './events.js';
 import { PREVIEW_TYPE } from './intrinsics.js';
@@ -108,8 +108,6 @@ export class Trainer extends Emitter<TrainerEvents> {
   step = 0;
   readonly phases: Phase[];
   readonly previews: BuiltNode[];
-  /** The shard training evaluations compute, in a data-parallel replica. */
-  private readonly shard: Shard | undefined;
   /** True inside runStep: a replica updates only as part of a whole step, in step with the others. */
   private stepping = false;
 
@@ -124,7 +122,6 @@ export class Trainer extends Emitter<TrainerEvents> {
     readonly replica?: Replica,
   ) {
     super();
-    if (replica) this.shard = { index: replica.index, count: replica.count, collective: replica.collective };
     this.phases = planPhases(top);
     this.previews = [...top.nodes.values()].filter((n) => n.analyzed.definition?.type === PREVIEW_TYPE);
   }
@@ -136,7 +133,7 @@ export class Trainer extends Emitter<TrainerEvents> {
   private context(purpose: ForwardContext['purpose'], training: boolean, rng: Rng, batchSize: number): ForwardContext {
     const ctx: ForwardContext = { training, rng, batchSize, step: this.step, purpose };
     // Only training steps are split; samples and evaluations run whole in each replica.
-    if (purpose === 'train' && this.shard) ctx.shard = this.shard;
+    if (purpose === 'train' && this.replica) ctx.shard = this.replica;
     return ctx;
   }
 
