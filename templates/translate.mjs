@@ -104,7 +104,7 @@ function patchGan({ size, ch, pair, norm }) {
 function residual(n, id, from, channels, reflect, affine) {
   const c = (k, src) =>
     reflect
-      ? n.add(`${id}_conv${k}`, 'layers.conv2d', conv(channels, 3, 1, 'valid'), n.add(`${id}_pad${k}`, 'layers.reflectPad', { padding: 1 }, src))
+      ? n.add(`${id}_conv${k}`, 'layers.conv2d', conv(channels, 3, 1, 'valid', { useBias: false }), n.add(`${id}_pad${k}`, 'layers.reflectPad', { padding: 1 }, src))
       : n.add(`${id}_conv${k}`, 'layers.conv2d', conv(channels, 3, 1, 1, { useBias: false }), src);
   const h = n.add(`${id}_relu`, 'layers.relu', {}, n.add(`${id}_in1`, 'layers.instanceNorm', { affine }, c(1, from)));
   const h2 = n.add(`${id}_in2`, 'layers.instanceNorm', { affine }, c(2, h));
@@ -115,16 +115,16 @@ function residual(n, id, from, channels, reflect, affine) {
 function resnetGenerator(size, ch, blocks) {
   const n = new Net(
     'ResNet generator',
-    `image ${size}x${size}x3 -> reflect-pad 3, 7x7 conv ${ch[0]} -> 2 stride-2 convs (${ch[1]}, ${ch[2]}) -> ${blocks} residual blocks (reflect pad, 3x3 conv, instance norm, ReLU, + skip) -> 2 stride-2 transposed convs -> reflect-pad 3, 7x7 conv to 3 channels -> tanh; instance norm throughout`,
+    `image ${size}x${size}x3 -> reflect-pad 3, 7x7 conv ${ch[0]} -> 2 stride-2 convs (${ch[1]}, ${ch[2]}) -> ${blocks} residual blocks (reflect pad, 3x3 conv, instance norm, ReLU, + skip) -> 2 stride-2 transposed convs -> reflect-pad 3, 7x7 conv to 3 channels -> tanh; instance norm throughout, so no conv before it has a bias (the norm would cancel it)`,
   );
   const x = n.input('x', 'image', ['B', size, size, 3], [-1, 1]);
   const block = (id, src, layer, params) => n.add(`${id}_relu`, 'layers.relu', {}, n.add(`${id}_in`, 'layers.instanceNorm', { affine: false }, n.add(id, layer, params, src)));
-  let h = block('c7', n.add('pad_in', 'layers.reflectPad', { padding: 3 }, x), 'layers.conv2d', conv(ch[0], 7, 1, 'valid'));
-  h = block('down1', h, 'layers.conv2d', conv(ch[1], 3, 2, 1));
-  h = block('down2', h, 'layers.conv2d', conv(ch[2], 3, 2, 1));
+  let h = block('c7', n.add('pad_in', 'layers.reflectPad', { padding: 3 }, x), 'layers.conv2d', conv(ch[0], 7, 1, 'valid', { useBias: false }));
+  h = block('down1', h, 'layers.conv2d', conv(ch[1], 3, 2, 1, { useBias: false }));
+  h = block('down2', h, 'layers.conv2d', conv(ch[2], 3, 2, 1, { useBias: false }));
   for (let i = 1; i <= blocks; i++) h = residual(n, `res${i}`, h, ch[2], true, false);
-  h = block('up1', h, 'layers.conv2dTranspose', conv(ch[1], 4, 2, 1));
-  h = block('up2', h, 'layers.conv2dTranspose', conv(ch[0], 4, 2, 1));
+  h = block('up1', h, 'layers.conv2dTranspose', conv(ch[1], 4, 2, 1, { useBias: false }));
+  h = block('up2', h, 'layers.conv2dTranspose', conv(ch[0], 4, 2, 1, { useBias: false }));
   h = n.add('c7_out', 'layers.conv2d', conv(3, 7, 1, 'valid'), n.add('pad_out', 'layers.reflectPad', { padding: 3 }, h));
   n.output('image', n.add('tanh', 'layers.tanh', {}, h));
   return n.def;

@@ -221,9 +221,41 @@ class Analyzer {
     }
     scope.order = order.order;
     for (const id of scope.order) this.inferNode(scope, scope.nodes.get(id)!, nodesPath, edgesPath, where);
+    this.lintBiasBeforeNorm(scope, edges, nodesPath, where);
     const errorsAfter = this.diagnostics.filter((d) => d.severity === 'error').length;
     scope.ok = errorsAfter === errorsBefore;
     return scope;
+  }
+
+  /**
+   * W001: a bias whose every consumer subtracts the channel mean (batch / instance norm) is
+   * dead weight. Its true gradient is zero, so Adam, which divides by the gradient's running
+   * size, turns rounding noise into steps of the full learning rate.
+   */
+  private lintBiasBeforeNorm(
+    scope: AnalyzedScope,
+    edges: EdgeDoc[],
+    nodesPath: JsonPath,
+    where: { network?: string },
+  ): void {
+    for (const node of scope.nodes.values()) {
+      const param = node.ok && node.params !== undefined ? node.definition?.lint?.channelBias?.(node.params) : undefined;
+      if (param === undefined) continue;
+      const consumers = edges.filter((e) => e.source === node.doc.id).map((e) => scope.nodes.get(e.target));
+      if (consumers.length === 0) continue;
+      if (!consumers.every((c) => c?.definition?.lint?.removesChannelMean)) continue;
+      const names = [...new Set(consumers.map((c) => `"${c!.doc.id}" (${c!.doc.type})`))].join(', ');
+      this.report({
+        code: 'W001',
+        severity: 'warning',
+        path: [...nodesPath, node.index, 'params', param],
+        nodeId: node.doc.id,
+        message:
+          `the bias of "${node.doc.id}" feeds only ${names}, which subtracts each channel's mean: the bias ` +
+          `changes nothing, its gradient is zero and Adam turns rounding noise into full-size steps; set ${param} to false`,
+        ...where,
+      });
+    }
   }
 
   private resolveNode(doc: NodeDoc, index: number, nodesPath: JsonPath, where: { network?: string }): AnalyzedNode {

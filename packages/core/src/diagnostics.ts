@@ -23,6 +23,7 @@ export const DIAGNOSTIC_CODES = {
   E017: 'dtype mismatch',
   E018: 'phase not scheduled',
   E019: 'network definition problem',
+  W001: 'bias cancelled by normalisation',
 } as const;
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 

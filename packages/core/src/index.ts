@@ -40,6 +40,7 @@ export type {
   OptimizerImpl,
   NodeInstance,
   NodeDefinition,
+  LintHints,
   PluginModule,
 } from './node-definition.js';
 export { PortValueMap, isNetwork, isTensor } from './port-values.js';

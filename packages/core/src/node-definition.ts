@@ -231,6 +231,24 @@ export interface NodeDefinition<P = Record<string, unknown>> {
    * know its type.
    */
   dataParallel?: DataParallelSupport;
+  /**
+   * Facts the static analysis uses for advice (warnings, never errors): see {@link LintHints}.
+   */
+  lint?: LintHints<P>;
+}
+
+/** What a node tells the analysis so that it can warn about wasteful wiring. */
+export interface LintHints<P> {
+  /**
+   * Whether the output carries a learned offset per channel (last axis), e.g. a conv or
+   * dense bias; returns the name of the param that switches it off.
+   */
+  channelBias?(params: P): string | undefined;
+  /**
+   * The node subtracts each channel's mean (batch or instance normalisation), so a learned
+   * per-channel offset feeding it only has no effect and a gradient of zero.
+   */
+  removesChannelMean?: boolean;
 }
 
 /** Typing helper: infers `P` from the params schema. */

@@ -24,6 +24,7 @@ export const batchNorm = defineNode({
   title: 'Batch norm',
   description: 'Batch normalisation over every axis but the last (channels), for [B, F] or [B, H, W, C].',
   params: zBatchNormParams,
+  lint: { removesChannelMean: true },
   inputs: [{ name: 'x', contract: { role: 'tensor' }, description: 'Features [B, F] or maps [B, H, W, C].' }],
   outputs: [{ name: 'y', contract: { role: 'tensor' }, description: 'Normalised values, same shape and role as x.' }],
   docs:

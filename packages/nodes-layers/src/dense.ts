@@ -28,6 +28,7 @@ export const dense = defineNode({
   title: 'Dense',
   description: 'Fully connected layer: y = x·W + b, for [B, F] inputs.',
   params: zDenseParams,
+  lint: { channelBias: (p) => (p.useBias ? 'useBias' : undefined) },
   inputs: [{ name: 'x', contract: { role: 'tensor', shape: ['B', 'F'] }, description: 'Features [B, F].' }],
   outputs: [{ name: 'y', contract: { role: 'tensor', shape: ['B', 'U'] }, description: 'Features [B, units].' }],
   infer(ctx) {

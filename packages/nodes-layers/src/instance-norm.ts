@@ -23,6 +23,7 @@ export const instanceNorm = defineNode({
   title: 'Instance norm',
   description: 'Normalise each sample’s each channel over its height and width: [B, H, W, C] → same shape.',
   params: zInstanceNormParams,
+  lint: { removesChannelMean: true },
   inputs: [{ name: 'x', contract: { role: 'tensor', shape: ['B', 'H', 'W', 'C'] }, description: 'Maps [B, H, W, C].' }],
   outputs: [{ name: 'y', contract: { role: 'tensor', shape: ['B', 'H', 'W', 'C'] }, description: 'Normalised maps, same shape and role.' }],
   docs:
