@@ -9,7 +9,7 @@ beforeAll(async () => {
   await selectBackend('cpu');
 });
 
-function take(t: tf.Value | unknown): Float32Array {
+function take(t: unknown): Float32Array {
   const x = t as tf.Tensor;
   const d = x.dataSync() as Float32Array;
   x.dispose();

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@ganvas/backend';
-import { buildTestNode } from '@ganvas/core';
+import { buildTestNode, type NodeDefinition } from '@ganvas/core';
 import { createNodeHost, encodePng } from '@ganvas/host-node';
 import { pairedFolder, shapes, shapesPaired, shapesUnpaired } from '@ganvas/nodes-images';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -27,7 +27,7 @@ function keys(images: Float32Array, n: number): string[] {
   });
 }
 
-async function splitImages(def: typeof shapes | typeof shapesPaired | typeof shapesUnpaired, split: 'train' | 'heldout', port: string, count: number) {
+async function splitImages(def: NodeDefinition<any>, split: 'train' | 'heldout', port: string, count: number) {
   const node = await buildTestNode(def, { params: { split, order: 'sequential', size: 32, trainCount: count, heldoutCount: count }, batchSize: count });
   const out = node.forward({}, { purpose: 'eval' });
   const data = (out[port] as tf.Tensor).dataSync() as Float32Array;
