@@ -34,26 +34,29 @@ import bundle
 import layout
 
 NZ = 100
+# Channel widths: G projects z to GC1 maps of 7x7, then GC2 maps of 14x14; D has DC1 then DC2 maps.
+GC1, GC2 = 64, 32
+DC1, DC2 = 32, 64
 # (node id, node type, params the code below relies on), in the template's topological order.
 BN = {"momentum": 0.1, "epsilon": 1e-5, "affine": True}
 INIT = {"init": "normal", "initStd": 0.02}
 ARCH = {
     "networks": {
         "dcgan_generator": [
-            ["project", "layers.dense", {"units": 64 * 7 * 7, "useBias": False, **INIT}],
-            ["reshape", "layers.reshape", {"targetShape": [7, 7, 64]}],
+            ["project", "layers.dense", {"units": GC1 * 7 * 7, "useBias": False, **INIT}],
+            ["reshape", "layers.reshape", {"targetShape": [7, 7, GC1]}],
             ["bn1", "layers.batchNorm", BN],
             ["relu1", "layers.relu", {}],
-            ["up1", "layers.conv2dTranspose", {"filters": 32, "kernelSize": 4, "strides": 2, "padding": 1, "outputPadding": 0, "useBias": False, **INIT}],
+            ["up1", "layers.conv2dTranspose", {"filters": GC2, "kernelSize": 4, "strides": 2, "padding": 1, "outputPadding": 0, "useBias": False, **INIT}],
             ["bn2", "layers.batchNorm", BN],
             ["relu2", "layers.relu", {}],
             ["up2", "layers.conv2dTranspose", {"filters": 1, "kernelSize": 4, "strides": 2, "padding": 1, "outputPadding": 0, "useBias": False, **INIT}],
             ["tanh", "layers.tanh", {}],
         ],
         "dcgan_discriminator": [
-            ["conv1", "layers.conv2d", {"filters": 32, "kernelSize": 4, "strides": 2, "padding": 1, "useBias": False, **INIT}],
+            ["conv1", "layers.conv2d", {"filters": DC1, "kernelSize": 4, "strides": 2, "padding": 1, "useBias": False, **INIT}],
             ["lrelu1", "layers.leakyRelu", {"alpha": 0.2}],
-            ["conv2", "layers.conv2d", {"filters": 64, "kernelSize": 4, "strides": 2, "padding": 1, "useBias": False, **INIT}],
+            ["conv2", "layers.conv2d", {"filters": DC2, "kernelSize": 4, "strides": 2, "padding": 1, "useBias": False, **INIT}],
             ["bn2", "layers.batchNorm", BN],
             ["lrelu2", "layers.leakyRelu", {"alpha": 0.2}],
             ["flatten", "layers.flatten", {}],
@@ -76,14 +79,14 @@ ARCH = {
 class Generator(nn.Module):
     def __init__(self):
         super().__init__()
-        self.project = nn.Linear(NZ, 64 * 7 * 7, bias=False)
-        self.bn1 = nn.BatchNorm2d(64)
-        self.up1 = nn.ConvTranspose2d(64, 32, 4, stride=2, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(32)
-        self.up2 = nn.ConvTranspose2d(32, 1, 4, stride=2, padding=1, bias=False)
+        self.project = nn.Linear(NZ, GC1 * 7 * 7, bias=False)
+        self.bn1 = nn.BatchNorm2d(GC1)
+        self.up1 = nn.ConvTranspose2d(GC1, GC2, 4, stride=2, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(GC2)
+        self.up2 = nn.ConvTranspose2d(GC2, 1, 4, stride=2, padding=1, bias=False)
 
     def forward(self, z):
-        x = self.project(z).view(-1, 64, 7, 7)
+        x = self.project(z).view(-1, GC1, 7, 7)
         x = F.relu(self.bn1(x))
         x = F.relu(self.bn2(self.up1(x)))
         return torch.tanh(self.up2(x))
@@ -92,10 +95,10 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 4, stride=2, padding=1, bias=False)
-        self.conv2 = nn.Conv2d(32, 64, 4, stride=2, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(64)
-        self.score = nn.Linear(64 * 7 * 7, 1)
+        self.conv1 = nn.Conv2d(1, DC1, 4, stride=2, padding=1, bias=False)
+        self.conv2 = nn.Conv2d(DC1, DC2, 4, stride=2, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(DC2)
+        self.score = nn.Linear(DC2 * 7 * 7, 1)
 
     def forward(self, x):
         x = F.leaky_relu(self.conv1(x), 0.2)
@@ -114,7 +117,7 @@ def init_normal(module):
 def load_ganvas_weights(G, D, t):
     """t: {name: tensor} with ganvas names `weights/<net>/<layer>/<weight>` and layouts."""
     with torch.no_grad():
-        G.project.weight.copy_(layout.dense_into_maps(t["weights/G/project/kernel"], 64, 7, 7))
+        G.project.weight.copy_(layout.dense_into_maps(t["weights/G/project/kernel"], GC1, 7, 7))
         layout.load_batch_norm(G.bn1, t, "weights/G/bn1")
         G.up1.weight.copy_(layout.conv_weight(t["weights/G/up1/kernel"]))
         layout.load_batch_norm(G.bn2, t, "weights/G/bn2")
@@ -122,7 +125,7 @@ def load_ganvas_weights(G, D, t):
         D.conv1.weight.copy_(layout.conv_weight(t["weights/D/conv1/kernel"]))
         D.conv2.weight.copy_(layout.conv_weight(t["weights/D/conv2/kernel"]))
         layout.load_batch_norm(D.bn2, t, "weights/D/bn2")
-        D.score.weight.copy_(layout.dense_from_maps(t["weights/D/score/kernel"], 64, 7, 7))
+        D.score.weight.copy_(layout.dense_from_maps(t["weights/D/score/kernel"], DC2, 7, 7))
         D.score.bias.copy_(t["weights/D/score/bias"])
 
 
@@ -149,7 +152,7 @@ def check(in_dir, out_dir):
     (g_project,) = torch.autograd.grad(loss_g, G.project.weight)
     out = {
         "grad/D/conv1/kernel": layout.conv_grad(g_conv1),
-        "grad/G/project/kernel": layout.dense_into_maps_grad(g_project, 64, 7, 7),
+        "grad/G/project/kernel": layout.dense_into_maps_grad(g_project, GC1, 7, 7),
     }
     for net, prefix in ((G, "G"), (D, "D")):
         for name, m in net.named_modules():
@@ -250,7 +253,10 @@ def train(args):
     batches = Batches(images, args.batch, torch.Generator().manual_seed(args.seed))
     ema = Ema(G, args.ema) if args.ema else None
     times, cpu_times, history = [], [], []
-    for _ in range(args.steps):
+    dumps_at = sorted({int(k) for k in args.samples_at.split(",") if k}) if args.samples_at else []
+    if dumps_at and not args.samples_out:
+        sys.exit("--samples-at needs --samples-out")
+    for step in range(1, args.steps + 1):
         t0 = time.perf_counter()
         c0 = time.process_time()
         # D phase: a real batch and fresh noise; G's output is a constant here.
@@ -267,6 +273,11 @@ def train(args):
         opt_g.step()
         if ema:
             ema.update()
+        if step in dumps_at and step != args.steps:
+            # One run serves several budgets: samples after `step` updates, as a shorter run
+            # of the same seed would give (training is not touched).
+            with ema.swapped() if ema else contextlib.nullcontext():
+                dump_samples(G, f"{args.samples_out}.step-{step}", args.samples, args.seed)
         history.append((loss_d.item(), loss_g.item()))
         times.append((time.perf_counter() - t0) * 1000)
         cpu_times.append((time.process_time() - c0) * 1000)
@@ -336,6 +347,7 @@ def main(argv):
     p.add_argument("--out", help="--check: output bundle dir; training: sample grid PNG")
     p.add_argument("--samples-out", help="training: write --samples generated images (raw float32) here")
     p.add_argument("--samples", type=int, default=1000)
+    p.add_argument("--samples-at", help="training: also dump samples after these steps (comma-separated), to FILE.step-N")
     p.add_argument("--ema", type=float, default=0, help="training: sample with an exponential moving average of G (decay, e.g. 0.999)")
     args = p.parse_args(argv)
     if args.describe:
