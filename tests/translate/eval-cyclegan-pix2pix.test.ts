@@ -36,6 +36,12 @@ describe('ganvas eval on CycleGAN and Pix2Pix runs', () => {
     const { result } = await evalRun(ws, 'cycle-bg', ['--batch', '8']);
     expect(result.translation.domain).toMatchObject({ attribute: 'background', a: 'white', b: 'black' });
     expect(result.translation.domain.G.preserved).toEqual({});
+    // --no-losses skips the held-out losses and leaves the translation metrics as they were.
+    const quick = (await evalRun(ws, 'cycle-bg', ['--batch', '8', '--no-losses'])).result;
+    expect(Object.keys(result.losses).sort()).toEqual(['D_X and D_Y', 'G and F']);
+    expect(quick.losses).toBeUndefined();
+    expect(quick.translation.classifier.cached).toBe(true); // trained by the first evaluation
+    expect({ ...quick.translation, classifier: { ...quick.translation.classifier, cached: false } }).toEqual(result.translation);
   });
 
   it('Pix2Pix and its L1-only baseline: held-out L1 to the target in the same units, and the attributes of G(x)', async () => {

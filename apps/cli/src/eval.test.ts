@@ -32,6 +32,13 @@ describe('ganvas eval', () => {
     expect(e.out()).toContain('mean loss over 1000 heldout examples');
   });
 
+  it('refuses --no-losses with --no-quality before reading the run', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganvas-eval-'));
+    const e = io(dir);
+    expect(await main(['eval', 'nowhere', '--no-losses', '--no-quality'], e.io as never)).toBe(1);
+    expect(e.err()).toContain('--no-losses and --no-quality together leave nothing to evaluate');
+  });
+
   it('explains a directory that is not a run', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganvas-eval-'));
     const e = io(dir);

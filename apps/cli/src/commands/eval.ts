@@ -13,7 +13,7 @@ import { evaluateTranslator } from './eval-translator.js';
 import { splitSize } from './translator-data.js';
 import { TRANSLATOR_SHAPES, detectTranslator } from './translator-graph.js';
 
-export const evalHelp = `usage: ganvas eval <run-dir> [--split heldout] [--batch N] [--seed S] [--samples N] [--backend ...]
+export const evalHelp = `usage: ganvas eval <run-dir> [--split heldout] [--batch N] [--seed S] [--samples N] [--no-losses] [--backend ...]
 
 Evaluates a run's latest checkpoint on a data split it did not train on: every data source
 that has a "split" param is switched to that split and read in order, once through, and each
@@ -65,6 +65,8 @@ options:
   --translator         fail unless the graph is a translator (instead of falling back to
                        losses and digit metrics)
   --no-quality         losses only: skip the classifier-based metrics
+  --no-losses          metrics only: skip the held-out losses (for translators they take
+                       longer than the metrics)
   --backend auto|wasm|cpu|tensorflow   (default: auto)`;
 
 const options = {
@@ -78,6 +80,7 @@ const options = {
   'classifier-epochs': { type: 'string' },
   translator: { type: 'boolean' },
   'no-quality': { type: 'boolean' },
+  'no-losses': { type: 'boolean' },
   backend: { type: 'string' },
 } as const;
 
@@ -108,6 +111,9 @@ export async function evalCommand(argv: string[], io: CliIO): Promise<number> {
   const split = values.split ?? 'heldout';
   const seed = intOption('seed', values.seed) ?? 0;
   const backend = oneOf('backend', values.backend, BACKENDS) ?? 'auto';
+  if (values['no-losses'] && values['no-quality']) {
+    throw new UserError('--no-losses and --no-quality together leave nothing to evaluate');
+  }
   const fail = (e: unknown): never => {
     throw new UserError(`cannot evaluate ${run.dir}: ${messageOf(e)}`);
   };
@@ -140,21 +146,24 @@ export async function evalCommand(argv: string[], io: CliIO): Promise<number> {
       return (instance && splitSize(instance)) ?? batch;
     });
     const examples = Math.max(...counts);
-    const batches = Math.ceil(examples / batch);
-    const rng = new Rng(seed);
-    const sums: Record<string, number> = {};
-    let seen = 0;
-    for (let b = 0; b < batches; b++) {
-      const size = Math.min(batch, examples - seen);
-      const losses = trainer.evaluate(rng);
-      // The last batch wraps around to the start of the split; weight it by its new images only.
-      for (const [phase, loss] of Object.entries(losses)) sums[phase] = (sums[phase] ?? 0) + loss * size;
-      seen += size;
-    }
-    const phases = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]));
-    const result: Record<string, unknown> = { step: checkpoint.meta.step, split, examples: seen, batch, seed, sources, losses: phases };
-    for (const [phase, loss] of Object.entries(phases)) {
-      io.stdout.write(`${phase}: ${loss.toFixed(4)} (mean loss over ${seen} ${split} examples, step ${result.step})\n`);
+    const result: Record<string, unknown> = { step: checkpoint.meta.step, split, batch, seed, sources };
+    if (!values['no-losses']) {
+      const batches = Math.ceil(examples / batch);
+      const rng = new Rng(seed);
+      const sums: Record<string, number> = {};
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        const size = Math.min(batch, examples - seen);
+        const losses = trainer.evaluate(rng);
+        // The last batch wraps around to the start of the split; weight it by its new images only.
+        for (const [phase, loss] of Object.entries(losses)) sums[phase] = (sums[phase] ?? 0) + loss * size;
+        seen += size;
+      }
+      const phases = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]));
+      Object.assign(result, { examples: seen, losses: phases });
+      for (const [phase, loss] of Object.entries(phases)) {
+        io.stdout.write(`${phase}: ${loss.toFixed(4)} (mean loss over ${seen} ${split} examples, step ${result.step})\n`);
+      }
     }
     if (!values['no-quality'] && translator) {
       const host = createNodeHost({ baseDir: graphDir, log: (_level, message) => io.stderr.write(`${message}\n`) });
