@@ -61,6 +61,19 @@ describe('ganvas eval (sample quality)', () => {
     expect(q.frechetDistance).toBeGreaterThan(0);
     expect(Number.isFinite(q.frechetDistance)).toBe(true);
   });
+
+  it('--batch-statistics N samples G with batch norm on each batch, as in training, and says so', async () => {
+    const read = () => JSON.parse(fs.readFileSync(path.join(dir, 'cgan', 'eval.json'), 'utf8'));
+    expect((await cli(['eval', 'cgan', '--backend', 'wasm', '--samples', '100', '--no-losses'])).code).toBe(0);
+    const inference = read().quality;
+    expect((await cli(['eval', 'cgan', '--backend', 'wasm', '--samples', '100', '--no-losses', '--batch-statistics', '50'])).code).toBe(0);
+    const batch = read().quality;
+    expect(inference.batchStatistics).toBeUndefined();
+    expect(batch.batchStatistics).toBe(50);
+    // After one training step the running statistics are still near their start (mean 0,
+    // variance 1), far from the batch's own: the same latents make different digits.
+    expect(Math.abs(batch.frechetDistance - inference.frechetDistance)).toBeGreaterThan(1e-3 * inference.frechetDistance);
+  });
 });
 
 describe('ganvas latent', () => {

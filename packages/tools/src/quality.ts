@@ -121,12 +121,15 @@ export function generatorQuality(
   gen: Generator,
   classifier: DigitClassifier,
   reference: RealReference,
-  options: { samples?: number; seed?: number } = {},
+  options: { samples?: number; seed?: number; batchStatistics?: number } = {},
 ): SampleQuality & { conditional: boolean } {
   const samples = options.samples ?? 1000;
   const latents = drawLatents(gen, samples, options.seed ?? 12345);
   const labels = gen.label ? Int32Array.from({ length: samples }, (_, i) => i % gen.label!.classes) : undefined;
-  const images: Images = generate(gen, latents, labels);
+  // batchStatistics: G as during training (batch norm on the statistics of each batch of
+  // that size) instead of inference mode (running statistics).
+  const mode = options.batchStatistics ? { training: true, batch: options.batchStatistics } : {};
+  const images: Images = generate(gen, latents, labels, mode);
   if (images.height !== 28 || images.width !== 28 || images.channels !== 1) {
     throw new Error(`the digit metrics need 28×28×1 images; generator "${gen.network.name}" makes ${images.height}×${images.width}×${images.channels}`);
   }

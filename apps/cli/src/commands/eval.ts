@@ -58,6 +58,9 @@ options:
   --samples N          generated digit samples (default 1000); translators: held-out images
                        to translate (default: the whole split, at most 1000)
   --sample-seed S      seed of the digit samples' latents (default: 12345)
+  --batch-statistics N  make the digit samples in batches of N with batch norm on each batch's
+                       statistics, as G runs in training, instead of inference mode (running
+                       statistics); shows how much of a result is due to the running statistics
   --flip-samples N     StarGAN: images for the single-attribute rows (default: all --samples)
   --classifier-images N  translators: training images of the attribute classifier
                        (default: 3000 shapes, 2500 faces)
@@ -75,6 +78,7 @@ const options = {
   seed: { type: 'string' },
   samples: { type: 'string' },
   'sample-seed': { type: 'string' },
+  'batch-statistics': { type: 'string' },
   'flip-samples': { type: 'string' },
   'classifier-images': { type: 'string' },
   'classifier-epochs': { type: 'string' },
@@ -181,6 +185,7 @@ export async function evalCommand(argv: string[], io: CliIO): Promise<number> {
       result.quality = await sampleQuality(trainer, io, {
         samples: intOption('samples', values.samples, 2) ?? 1000,
         seed: intOption('sample-seed', values['sample-seed']) ?? 12345,
+        ...optional('batchStatistics', intOption('batch-statistics', values['batch-statistics'], 2)),
       });
     }
     const out = path.join(run.dir, 'eval.json');
@@ -201,7 +206,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
  * Classifier-based quality of the run's generator, or why it was skipped (no generator
  * structure, images that are not 28×28×1 digits).
  */
-async function sampleQuality(trainer: Trainer, io: CliIO, options: { samples: number; seed: number }): Promise<Record<string, unknown>> {
+async function sampleQuality(trainer: Trainer, io: CliIO, options: { samples: number; seed: number; batchStatistics?: number }): Promise<Record<string, unknown>> {
   let gen: Generator;
   try {
     gen = findGenerator(trainer);
@@ -213,7 +218,7 @@ async function sampleQuality(trainer: Trainer, io: CliIO, options: { samples: nu
   try {
     const q = generatorQuality(gen, metrics.loaded.classifier, metrics.reference, options);
     for (const line of qualityLines(q)) io.stdout.write(`${line}\n`);
-    return { generator: { network: gen.network.name, apply: gen.applyId, preview: gen.previewId, conditional: q.conditional }, seed: options.seed, ...q, classifier: classifierSummary(metrics) };
+    return { generator: { network: gen.network.name, apply: gen.applyId, preview: gen.previewId, conditional: q.conditional }, seed: options.seed, ...optional('batchStatistics', options.batchStatistics), ...q, classifier: classifierSummary(metrics) };
   } catch (e) {
     io.stdout.write(`sample quality: skipped (${messageOf(e)})\n`);
     return { skipped: messageOf(e) };
