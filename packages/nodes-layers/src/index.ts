@@ -10,6 +10,7 @@ import { flatten } from './flatten.js';
 import { instanceNorm } from './instance-norm.js';
 import { leakyRelu } from './leaky-relu.js';
 import { maxPool2d } from './max-pool.js';
+import { minibatchStd } from './minibatch-std.js';
 import { relu } from './relu.js';
 import { reflectPad } from './reflect-pad.js';
 import { reparameterize } from './reparameterize.js';
@@ -29,6 +30,7 @@ export {
   instanceNorm,
   leakyRelu,
   maxPool2d,
+  minibatchStd,
   reflectPad,
   relu,
   reparameterize,
@@ -56,4 +58,5 @@ export const nodes: NodeDefinition<any>[] = [
   instanceNorm,
   add,
   reflectPad,
+  minibatchStd,
 ];

@@ -1,4 +1,4 @@
-"""PyTorch reference values for the image-to-image layer tests (instance norm, add, reflection pad).
+"""PyTorch reference values for layer tests (instance norm, add, reflection pad, minibatch std).
 
 Reads {"cases": [...]} as JSON on stdin, prints {"results": [...]}. Activations arrive NHWC and
 are permuted to NCHW for PyTorch and back; float64 throughout.
@@ -37,6 +37,17 @@ def run(case):
     if op == "reflectPad":
         p = case["padding"]
         return {"y": nhwc(F.pad(nchw(t(case["x"])), (p, p, p, p), mode="reflect")).tolist()}
+    if op == "minibatchStd":
+        # Written from the paper's description (Karras et al. 2018, sec. 3) in PyTorch terms.
+        x = t(case["x"])
+        n = x.shape[0]
+        g = case["groupSize"] or n
+        m = n // g
+        y = x.reshape(g, m, *x.shape[1:])
+        std = torch.sqrt(y.var(dim=0, unbiased=False) + case["epsilon"])
+        s = std.reshape(m, -1).mean(dim=1)
+        extra = s.repeat(g).reshape(n, *([1] * (x.dim() - 2)), 1).expand(*x.shape[:-1], 1)
+        return {"y": torch.cat([x, extra], dim=-1).tolist()}
     raise ValueError("unknown op " + op)
 
 
