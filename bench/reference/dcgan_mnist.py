@@ -92,17 +92,30 @@ class Generator(nn.Module):
         return torch.tanh(self.up2(x))
 
 
+def minibatch_std(x, group):
+    """Karras et al.'s minibatch std channel (NCHW): sample b is in group b mod (N / group)."""
+    n, c, h, w = x.shape
+    g = group or n
+    m = n // g
+    y = x.reshape(g, m, c, h, w)
+    s = torch.sqrt(y.var(dim=0, unbiased=False) + 1e-8).reshape(m, -1).mean(dim=1)
+    return torch.cat([x, s.repeat(g).reshape(n, 1, 1, 1).expand(n, 1, h, w)], dim=1)
+
+
 class Discriminator(nn.Module):
-    def __init__(self):
+    def __init__(self, mbstd=0):
         super().__init__()
+        self.mbstd = mbstd  # group size of a minibatch-std channel before the score (0: none)
         self.conv1 = nn.Conv2d(1, DC1, 4, stride=2, padding=1, bias=False)
         self.conv2 = nn.Conv2d(DC1, DC2, 4, stride=2, padding=1, bias=False)
         self.bn2 = nn.BatchNorm2d(DC2)
-        self.score = nn.Linear(DC2 * 7 * 7, 1)
+        self.score = nn.Linear((DC2 + (1 if mbstd else 0)) * 7 * 7, 1)
 
     def forward(self, x):
         x = F.leaky_relu(self.conv1(x), 0.2)
         x = F.leaky_relu(self.bn2(self.conv2(x)), 0.2)
+        if self.mbstd:
+            x = minibatch_std(x, self.mbstd)
         return self.score(x.flatten(1))
 
 
@@ -245,7 +258,7 @@ def train(args):
     torch.manual_seed(args.seed)
     _, data = bundle.load_mnist_export(args.data)
     images = torch.from_numpy(data["train"][0]) * 2 - 1  # [0,1] -> [-1,1]
-    G, D = Generator(), Discriminator()
+    G, D = Generator(), Discriminator(args.mbstd)
     G.apply(init_normal)
     D.apply(init_normal)
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
@@ -262,7 +275,7 @@ def train(args):
         # D phase: a real batch and fresh noise; G's output is a constant here.
         real = batches.next()
         fake = G(torch.randn(args.batch, NZ)).detach()
-        loss_d = bce(D(real), 1.0) + bce(D(fake), 0.0)
+        loss_d = bce(D(real), args.real_target) + bce(D(fake), 0.0)
         opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         opt_d.step()
@@ -347,6 +360,8 @@ def main(argv):
     p.add_argument("--out", help="--check: output bundle dir; training: sample grid PNG")
     p.add_argument("--samples-out", help="training: write --samples generated images (raw float32) here")
     p.add_argument("--samples", type=int, default=1000)
+    p.add_argument("--mbstd", type=int, default=0, help="training: a minibatch-std channel (this group size) before D's score, as layers.minibatchStd")
+    p.add_argument("--real-target", type=float, default=1.0, help="training: D's target on real images (0.9: one-sided label smoothing; the template's realTarget)")
     p.add_argument("--samples-at", help="training: also dump samples after these steps (comma-separated), to FILE.step-N")
     p.add_argument("--ema", type=float, default=0, help="training: sample with an exponential moving average of G (decay, e.g. 0.999)")
     args = p.parse_args(argv)
