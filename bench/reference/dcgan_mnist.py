@@ -9,6 +9,11 @@ Modes:
   --check IN --out OUT            load ganvas weights + a real batch + z from bundle IN (NHWC,
                                   ganvas layouts), print both losses as JSON and write the
                                   gradients (ganvas layouts) and BN running stats to bundle OUT
+  --trajectory IN --out OUT       load ganvas weights, realTarget and K steps of inputs (real
+                                  [K,B,28,28,1], zD and zG [K,B,100]) from bundle IN, train K
+                                  steps in float64 exactly as the template's schedule does, print
+                                  the per-step losses as JSON and write the final weights and BN
+                                  running stats (ganvas names and layouts) to bundle OUT
   --data DIR --steps N ...        train on the MNIST split written by export_mnist.mjs and print
                                   JSON (ms/step, losses); --out grid.png saves 64 samples;
                                   --samples-out FILE dumps --samples N generated images (G in eval
@@ -174,6 +179,66 @@ def check(in_dir, out_dir):
                 out[f"state/{prefix}/{name}/runningVar"] = m.running_var
     bundle.write_bundle(out_dir, {k: v.detach().numpy() for k, v in out.items()})
     print(json.dumps({"lossD": loss_d.item(), "lossG": loss_g.item(), "torch": torch.__version__}))
+
+
+def ganvas_weights(G, D):
+    """Inverse of load_ganvas_weights: every weight and BN buffer under its ganvas name and layout."""
+    out = {
+        "weights/G/project/kernel": layout.dense_into_maps_grad(G.project.weight, GC1, 7, 7),
+        "weights/G/up1/kernel": layout.conv_grad(G.up1.weight),
+        "weights/G/up2/kernel": layout.conv_grad(G.up2.weight),
+        "weights/D/conv1/kernel": layout.conv_grad(D.conv1.weight),
+        "weights/D/conv2/kernel": layout.conv_grad(D.conv2.weight),
+        "weights/D/score/kernel": layout.dense_from_maps_grad(D.score.weight, DC2, 7, 7),
+        "weights/D/score/bias": D.score.bias,
+    }
+    for net, prefix in ((G, "G"), (D, "D")):
+        for name, m in net.named_modules():
+            if isinstance(m, nn.BatchNorm2d):
+                for ours, theirs in (("gamma", m.weight), ("beta", m.bias), ("runningMean", m.running_mean), ("runningVar", m.running_var)):
+                    out[f"weights/{prefix}/{name}/{ours}"] = theirs
+    return {k: v.detach().clone().numpy() for k, v in out.items()}
+
+
+def trajectory(in_dir, out_dir):
+    """K training steps from given weights and inputs, in float64.
+
+    What the template's schedule (opt_d then opt_g, once each per step) makes ganvas do: each
+    phase evaluates its loss from scratch with every network in training mode.
+      D phase: D(real) then D(G(zD)) — G runs in training mode (its BN running statistics move)
+               but only D's weights get gradients; D's BN statistics move twice, real batch first.
+      G phase: G(zG) with a new latent batch, then D on it, again in training mode (D's BN
+               running statistics move a third time); only G's weights are updated.
+    The losses reported are those computed before each phase's update, as Trainer.runStep's.
+    """
+    _, arrays = bundle.read_bundle(in_dir)
+    t = {k: torch.from_numpy(v.astype("float64")) for k, v in arrays.items()}
+    real_target = float(arrays["realTarget"].reshape(()))
+    reals, zd, zg = t["real"], t["zD"], t["zG"]
+    steps = reals.shape[0]
+    if zd.shape[0] != steps or zg.shape[0] != steps:
+        sys.exit(f"--trajectory: {steps} real batches but {zd.shape[0]} zD and {zg.shape[0]} zG batches")
+    G, D = Generator().double(), Discriminator().double()
+    load_ganvas_weights(G, D, t)
+    G.train()
+    D.train()
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999), eps=1e-8)
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999), eps=1e-8)
+    loss_ds, loss_gs = [], []
+    for k in range(steps):
+        # Python evaluates left to right: D(real), then G(zD), then D(fake), as ganvas does.
+        loss_d = bce(D(layout.nchw(reals[k])), real_target) + bce(D(G(zd[k]).detach()), 0.0)
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt_d.step()
+        loss_g = bce(D(G(zg[k])), 1.0)
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+        loss_ds.append(loss_d.item())
+        loss_gs.append(loss_g.item())
+    bundle.write_bundle(out_dir, ganvas_weights(G, D))
+    print(json.dumps({"steps": steps, "realTarget": real_target, "lossD": loss_ds, "lossG": loss_gs, "torch": torch.__version__}))
 
 
 def write_png(path, gray):
@@ -352,12 +417,13 @@ def main(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--describe", action="store_true")
     p.add_argument("--check", metavar="IN")
+    p.add_argument("--trajectory", metavar="IN")
     p.add_argument("--data")
     p.add_argument("--steps", type=int, default=200)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--out", help="--check: output bundle dir; training: sample grid PNG")
+    p.add_argument("--out", help="--check, --trajectory: output bundle dir; training: sample grid PNG")
     p.add_argument("--samples-out", help="training: write --samples generated images (raw float32) here")
     p.add_argument("--samples", type=int, default=1000)
     p.add_argument("--mbstd", type=int, default=0, help="training: a minibatch-std channel (this group size) before D's score, as layers.minibatchStd")
@@ -371,10 +437,14 @@ def main(argv):
         if not args.out:
             p.error("--check needs --out")
         check(args.check, args.out)
+    elif args.trajectory:
+        if not args.out:
+            p.error("--trajectory needs --out")
+        trajectory(args.trajectory, args.out)
     elif args.data:
         train(args)
     else:
-        p.error("give --describe, --check IN --out OUT, or --data DIR")
+        p.error("give --describe, --check IN --out OUT, --trajectory IN --out OUT, or --data DIR")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,12 @@ def dense_from_maps(kernel, c, h, w):
     return kernel.reshape(h, w, c, n_out).permute(3, 2, 0, 1).reshape(n_out, c * h * w)
 
 
+def dense_from_maps_grad(grad, c, h, w):
+    """Inverse of dense_from_maps (for a gradient or a weight): [out, c*h*w] -> kernel [h*w*c, out]."""
+    n_out = grad.shape[0]
+    return grad.reshape(n_out, c, h, w).permute(2, 3, 1, 0).reshape(h * w * c, n_out)
+
+
 def nchw(images):
     """[B, H, W, C] -> [B, C, H, W]."""
     return images.permute(0, 3, 1, 2)
