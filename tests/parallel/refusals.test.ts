@@ -48,6 +48,18 @@ describe('data-parallel refusals', () => {
     expect(await problems(template('wgan-gp-mnist.json'), 2)).toEqual([expect.stringMatching(/^node "gp" \(gan\.gradientPenalty\)/)]);
   });
 
+  it('refuses a minibatch-std layer inside a network, naming the network and the reason', async () => {
+    const doc = structuredClone(template('dcgan-mnist.json')) as any;
+    const D = doc.networks.dcgan_discriminator;
+    D.nodes.push({ id: 'mbstd', type: 'layers.minibatchStd', version: 1, params: { groupSize: 4 } });
+    const into = D.edges.find((e: any) => e.target === 'flatten');
+    D.edges.push({ source: 'mbstd', sourcePort: 'y', target: 'flatten', targetPort: 'x' });
+    into.target = 'mbstd';
+    const p = await problems(doc, 2);
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/mbstd.*layers\.minibatchStd.*its groups mix samples across the batch/);
+  });
+
   it('refuses style transfer: one optimised image, no batch to split', async () => {
     const doc = {
       format: 'ganvas.graph',

@@ -29,6 +29,7 @@ describe('@ganvas/nodes-layers', () => {
       'layers.instanceNorm',
       'layers.add',
       'layers.reflectPad',
+      'layers.minibatchStd',
     ]);
     expect(new Set(ids).size).toBe(ids.length);
     for (const n of nodes) {
