@@ -238,10 +238,12 @@ class Analyzer {
     nodesPath: JsonPath,
     where: { network?: string },
   ): void {
+    const consumersOf = new Map<string, (AnalyzedNode | undefined)[]>();
+    for (const e of edges) consumersOf.set(e.source, [...(consumersOf.get(e.source) ?? []), scope.nodes.get(e.target)]);
     for (const node of scope.nodes.values()) {
       const param = node.ok && node.params !== undefined ? node.definition?.lint?.channelBias?.(node.params) : undefined;
       if (param === undefined) continue;
-      const consumers = edges.filter((e) => e.source === node.doc.id).map((e) => scope.nodes.get(e.target));
+      const consumers = consumersOf.get(node.doc.id) ?? [];
       if (consumers.length === 0) continue;
       if (!consumers.every((c) => c?.definition?.lint?.removesChannelMean)) continue;
       const names = [...new Set(consumers.map((c) => `"${c!.doc.id}" (${c!.doc.type})`))].join(', ');

@@ -20,6 +20,9 @@ export const zInitStd = z
 
 export const zUseBias = z.boolean().default(true).describe('Add a learned bias per output unit/channel.');
 
+/** Lint hint for layers with `useBias`: the bias is a per-channel offset (W001 when a norm follows). */
+export const biasLint = { channelBias: (p: { useBias: boolean }) => (p.useBias ? 'useBias' : undefined) };
+
 /** A kernel size or stride: one number for both spatial dims, or [height, width]. */
 export const zPair = z.union([
   z.number().int().positive(),

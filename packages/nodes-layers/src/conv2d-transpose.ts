@@ -12,6 +12,7 @@ import {
   zInitStd,
   zPair,
   zUseBias,
+  biasLint,
 } from './common.js';
 import { convTransposeOutSize, zPadding } from './conv-shape.js';
 import type { Padding } from './conv-shape.js';
@@ -72,7 +73,7 @@ export const conv2dTranspose = defineNode({
   title: 'Conv 2D transpose',
   description: 'Transposed ("fractionally strided") convolution over NHWC maps, for upsampling in generators.',
   params: zConv2dTransposeParams,
-  lint: { channelBias: (p) => (p.useBias ? 'useBias' : undefined) },
+  lint: biasLint,
   inputs: [{ name: 'x', contract: { role: 'tensor', shape: ['B', 'H', 'W', 'C'] }, description: 'Input maps [B, H, W, C].' }],
   outputs: [{ name: 'y', contract: { role: 'tensor', shape: ['B', 'H2', 'W2', 'F'] }, description: 'Output maps [B, H′, W′, filters].' }],
   docs:

@@ -13,6 +13,7 @@ import {
   zInitStd,
   zPair,
   zUseBias,
+  biasLint,
 } from './common.js';
 import { convOutSize, zPadding } from './conv-shape.js';
 
@@ -38,7 +39,7 @@ export const conv2d = defineNode({
   title: 'Conv 2D',
   description: 'Two-dimensional convolution over NHWC feature maps, with optional bias.',
   params: zConv2dParams,
-  lint: { channelBias: (p) => (p.useBias ? 'useBias' : undefined) },
+  lint: biasLint,
   inputs: [{ name: 'x', contract: { role: 'tensor', shape: ['B', 'H', 'W', 'C'] }, description: 'Input maps [B, H, W, C].' }],
   outputs: [{ name: 'y', contract: { role: 'tensor', shape: ['B', 'H2', 'W2', 'F'] }, description: 'Output maps [B, H′, W′, filters].' }],
   infer(ctx) {

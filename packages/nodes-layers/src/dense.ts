@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { defineNode, formatShape } from '@ganvas/core';
 import type { Shape } from '@ganvas/core';
-import { biasInitializer, concreteDim, kernelInitializer, single, zInitKind, zInitStd, zUseBias } from './common.js';
+import { biasInitializer, concreteDim, kernelInitializer, single, zInitKind, zInitStd, zUseBias, biasLint } from './common.js';
 
 export const zDenseParams = z.object({
   units: z.number().int().positive().describe('Number of output features.'),
@@ -28,7 +28,7 @@ export const dense = defineNode({
   title: 'Dense',
   description: 'Fully connected layer: y = x·W + b, for [B, F] inputs.',
   params: zDenseParams,
-  lint: { channelBias: (p) => (p.useBias ? 'useBias' : undefined) },
+  lint: biasLint,
   inputs: [{ name: 'x', contract: { role: 'tensor', shape: ['B', 'F'] }, description: 'Features [B, F].' }],
   outputs: [{ name: 'y', contract: { role: 'tensor', shape: ['B', 'U'] }, description: 'Features [B, units].' }],
   infer(ctx) {
