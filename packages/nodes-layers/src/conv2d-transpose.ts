@@ -16,6 +16,7 @@ import {
 } from './common.js';
 import { convTransposeOutSize, zPadding } from './conv-shape.js';
 import type { Padding } from './conv-shape.js';
+import { plainKernel, spectralNormDocs, spectralNormKernel, zSpectralNormFields } from './spectral-norm.js';
 
 export const zConv2dTransposeParams = z.object({
   filters: z.number().int().positive().describe('Number of output channels.'),
@@ -36,6 +37,7 @@ export const zConv2dTransposeParams = z.object({
   useBias: zUseBias,
   init: zInitKind,
   initStd: zInitStd,
+  ...zSpectralNormFields,
 });
 export type Conv2dTransposeParams = z.infer<typeof zConv2dTransposeParams>;
 
@@ -79,7 +81,9 @@ export const conv2dTranspose = defineNode({
   docs:
     'Weights are [kh, kw, filters, C] (the tfjs layout). PyTorch ConvTranspose2d weights [C, filters, kh, kw] ' +
     'map to it by a transpose (1,2,3,0 → 2,3,1,0) without flipping the kernel. DCGAN uses kernel 4, stride 2, ' +
-    'padding 1: 7 → 14 → 28.',
+    'padding 1: 7 → 14 → 28. Spectral normalisation treats the filters axis as the output channels, as PyTorch ' +
+    '(dim=1 of its weight). ' +
+    spectralNormDocs,
   infer(ctx) {
     const x = single(ctx.inputs, 'x');
     const p = ctx.params;
@@ -116,8 +120,12 @@ export const conv2dTranspose = defineNode({
       kernelInitializer(p.init, p.initStd, fanIn, kh * kw * cin),
     );
     const bias = p.useBias ? ctx.weight('bias', [p.filters], biasInitializer(p.init, fanIn)) : undefined;
+    // PyTorch normalises a ConvTranspose2d weight [C, filters, kh, kw] along dim 1, the output
+    // channels: our axis 2.
+    const kernelFor = p.spectralNorm ? spectralNormKernel(ctx, kernel, 2, p.powerIterations) : plainKernel(kernel);
     return {
-      forward(inputs) {
+      forward(inputs, fctx) {
+        const w = kernelFor(fctx) as tf.Tensor4D;
         const input = inputs.tensor('x') as tf.Tensor4D;
         const [b, hin, win] = input.shape;
         const ph = axisPlan(hin, kh, sh, p.padding, p.outputPadding);
@@ -128,11 +136,11 @@ export const conv2dTranspose = defineNode({
           // to the kernel computes exactly the kept window, with no wasted rows and no crop.
           const q = p.padding;
           const explicit: tf.backend_util.ExplicitPadding = [[0, 0], [q, q - op], [q, q - op], [0, 0]];
-          const y = tf.conv2dTranspose(input, kernel as tf.Tensor4D, [b, ph.out, pw.out, p.filters], [sh, sw], explicit as never);
+          const y = tf.conv2dTranspose(input, w, [b, ph.out, pw.out, p.filters], [sh, sw], explicit as never);
           return { y: bias ? tf.add(y, bias) : y };
         }
         const pad = p.padding === 'same' ? 'same' : 'valid';
-        let out: tf.Tensor4D = tf.conv2dTranspose(input, kernel as tf.Tensor4D, [b, ph.full, pw.full, p.filters], [sh, sw], pad);
+        let out: tf.Tensor4D = tf.conv2dTranspose(input, w, [b, ph.full, pw.full, p.filters], [sh, sw], pad);
         if (ph.start !== 0 || pw.start !== 0 || ph.out !== ph.full || pw.out !== pw.full) {
           out = tf.slice(out, [0, ph.start, pw.start, 0], [b, ph.out, pw.out, p.filters]);
         }

@@ -16,6 +16,7 @@ import {
   biasLint,
 } from './common.js';
 import { convOutSize, zPadding } from './conv-shape.js';
+import { plainKernel, spectralNormDocs, spectralNormKernel, zSpectralNormFields } from './spectral-norm.js';
 
 export const zConv2dParams = z.object({
   filters: z.number().int().positive().describe('Number of output channels.'),
@@ -27,6 +28,7 @@ export const zConv2dParams = z.object({
   useBias: zUseBias,
   init: zInitKind,
   initStd: zInitStd,
+  ...zSpectralNormFields,
 });
 export type Conv2dParams = z.infer<typeof zConv2dParams>;
 
@@ -40,6 +42,7 @@ export const conv2d = defineNode({
   description: 'Two-dimensional convolution over NHWC feature maps, with optional bias.',
   params: zConv2dParams,
   lint: biasLint,
+  docs: `Weights are [kh, kw, C, filters] (PyTorch's Conv2d weight permuted 2,3,1,0). ${spectralNormDocs}`,
   inputs: [{ name: 'x', contract: { role: 'tensor', shape: ['B', 'H', 'W', 'C'] }, description: 'Input maps [B, H, W, C].' }],
   outputs: [{ name: 'y', contract: { role: 'tensor', shape: ['B', 'H2', 'W2', 'F'] }, description: 'Output maps [B, H′, W′, filters].' }],
   infer(ctx) {
@@ -76,15 +79,17 @@ export const conv2d = defineNode({
     const fanIn = kh * kw * cin;
     const kernel = ctx.weight('kernel', [kh, kw, cin, p.filters], kernelInitializer(p.init, p.initStd, fanIn, kh * kw * p.filters));
     const bias = p.useBias ? ctx.weight('bias', [p.filters], biasInitializer(p.init, fanIn)) : undefined;
+    // PyTorch's Conv2d weight is [filters, C, kh, kw]: its dim 0, the output channels, is our axis 3.
+    const kernelFor = p.spectralNorm ? spectralNormKernel(ctx, kernel, 3, p.powerIterations) : plainKernel(kernel);
     const padding = p.padding;
     return {
-      forward(inputs) {
+      forward(inputs, fctx) {
         const input = inputs.tensor('x') as tf.Tensor4D;
         // A number is PyTorch's symmetric zero padding, handed to the kernel as explicit
         // padding (no padded copy of the input, and its gradient needs no crop).
         const pad: 'same' | 'valid' | tf.backend_util.ExplicitPadding =
           typeof padding === 'number' ? (padding > 0 ? [[0, 0], [padding, padding], [padding, padding], [0, 0]] : 'valid') : padding;
-        const out = tf.conv2d(input, kernel as tf.Tensor4D, strides, pad as never);
+        const out = tf.conv2d(input, kernelFor(fctx) as tf.Tensor4D, strides, pad as never);
         return { y: bias ? tf.add(out, bias) : out };
       },
     };

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { defineNode, formatShape } from '@ganvas/core';
 import type { Shape } from '@ganvas/core';
 import { biasInitializer, concreteDim, kernelInitializer, single, zInitKind, zInitStd, zUseBias, biasLint } from './common.js';
+import { plainKernel, spectralNormDocs, spectralNormKernel, zSpectralNormFields } from './spectral-norm.js';
 
 export const zDenseParams = z.object({
   units: z.number().int().positive().describe('Number of output features.'),
   useBias: zUseBias,
   init: zInitKind,
   initStd: zInitStd,
+  ...zSpectralNormFields,
 });
 export type DenseParams = z.infer<typeof zDenseParams>;
 
@@ -29,6 +31,7 @@ export const dense = defineNode({
   description: 'Fully connected layer: y = x·W + b, for [B, F] inputs.',
   params: zDenseParams,
   lint: biasLint,
+  docs: `Weights are [F, units] (PyTorch's Linear weight transposed). ${spectralNormDocs}`,
   inputs: [{ name: 'x', contract: { role: 'tensor', shape: ['B', 'F'] }, description: 'Features [B, F].' }],
   outputs: [{ name: 'y', contract: { role: 'tensor', shape: ['B', 'U'] }, description: 'Features [B, units].' }],
   infer(ctx) {
@@ -44,11 +47,13 @@ export const dense = defineNode({
     const fanIn = concreteDim(TYPE, 'x', x?.shape, -1, 'the feature count F');
     const kernel = ctx.weight('kernel', [fanIn, p.units], kernelInitializer(p.init, p.initStd, fanIn, p.units));
     const bias = p.useBias ? ctx.weight('bias', [p.units], biasInitializer(p.init, fanIn)) : undefined;
+    // PyTorch's Linear weight is [units, F]: its dim 0, the output features, is our axis 1.
+    const kernelFor = p.spectralNorm ? spectralNormKernel(ctx, kernel, 1, p.powerIterations) : plainKernel(kernel);
     return {
-      forward(inputs) {
+      forward(inputs, fctx) {
         const input = inputs.tensor('x');
         if (input.rank !== 2) throw new Error(`${TYPE}: ${rankMessage(input.shape)}`);
-        const out = tf.matMul(input as tf.Tensor2D, kernel as tf.Tensor2D);
+        const out = tf.matMul(input as tf.Tensor2D, kernelFor(fctx) as tf.Tensor2D);
         return { y: bias ? tf.add(out, bias) : out };
       },
     };
