@@ -9,11 +9,11 @@ function registry() {
 }
 
 /** One network: x → conv (useBias as given) → each of `consumers` → ... → output. */
-function graph(useBias: boolean, consumers: string[]) {
+function graph(useBias: boolean, consumers: string[], convParams: Record<string, unknown> = {}) {
   const net = {
     nodes: [
       { id: 'x', type: 'core.input', version: 1, params: { name: 'x', role: 'image', shape: ['B', 8, 8, 1] } },
-      { id: 'conv', type: 'layers.conv2d', version: 1, params: { filters: 4, kernelSize: 3, strides: 1, padding: 1, useBias } },
+      { id: 'conv', type: 'layers.conv2d', version: 1, params: { filters: 4, kernelSize: 3, strides: 1, padding: 1, useBias, ...convParams } },
       ...consumers.map((type, i) => ({ id: `c${i}`, type, version: 1, params: {} })),
       { id: 'sum', type: 'layers.add', version: 1, params: {} },
       { id: 'out', type: 'core.output', version: 1, params: { name: 'y' } },
@@ -53,6 +53,14 @@ describe('W001: a bias cancelled by normalisation', () => {
     // optimizer, which is not what this test is about).
     expect(hasErrors(w)).toBe(false);
     expect(result.diagnostics.filter((d) => d.severity === 'error' && d.network === 'net')).toEqual([]);
+  });
+
+  it('treats a spectrally normalised conv the same: its bias is not normalised, so the norm still cancels it', () => {
+    const sn = { spectralNorm: true, powerIterations: 2 };
+    const w = validateDocument(graph(true, ['layers.batchNorm'], sn), registry()).diagnostics.filter((d) => d.code === 'W001');
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatchObject({ nodeId: 'conv', path: ['networks', 'net', 'nodes', 1, 'params', 'useBias'] });
+    expect(validateDocument(graph(false, ['layers.batchNorm'], sn), registry()).diagnostics.map((d) => d.code)).not.toContain('W001');
   });
 
   it('stays quiet without a bias, or when some consumer sees the bias', () => {
