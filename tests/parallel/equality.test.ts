@@ -1,3 +1,5 @@
+import { compile } from '@ganvas/core';
+import { nodeHost } from '@ganvas/host-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pair, relDiff, setup, smallConvGan, state, template } from './helpers.js';
 
@@ -43,6 +45,32 @@ describe('two workers train what one trains', () => {
       expect(new Set(sums).size).toBe(1);
       // The worker's tensor count is flat once the optimizer slots exist (after step 1).
       expect(tensors.slice(1)).toEqual(tensors.slice(1).map(() => tensors[1]));
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('spectral normalisation in D and G: every worker runs the same power iteration, so u and v stay identical (3 steps)', async () => {
+    const doc = smallConvGan() as { networks: Record<string, { nodes: { id: string; params: Record<string, unknown> }[] }> };
+    const sn: [string, string][] = [['disc', 'conv1'], ['disc', 'conv2'], ['disc', 'score'], ['gen', 'up1']];
+    for (const [net, id] of sn) doc.networks[net]!.nodes.find((n) => n.id === id)!.params.spectralNorm = true;
+    const fresh = await compile(doc, await setup(), { host: nodeHost });
+    const start = state(fresh, 'weights/D/conv1/spectral');
+    fresh.dispose();
+    const { p, losses } = await trainBoth(doc, 3);
+    try {
+      expectLossesClose(losses, 1e-4);
+      const vectors = (t: typeof p.one) => new Map([...state(t, 'weights/')].filter(([name]) => name.includes('/spectral')));
+      const one = vectors(p.one);
+      expect(one.size).toBe(2 * sn.length);
+      // The vectors moved (three training forwards of D per step), and equally in both runs.
+      expect(relDiff(start, state(p.one, 'weights/D/conv1/spectral')).rel).toBeGreaterThan(1e-3);
+      const d = relDiff(one, vectors(p.two));
+      console.log(`spectral norm, 2 workers vs 1 after 3 steps: ‖u2 − u1‖/‖u1‖ = ${d.rel.toExponential(2)} (worst ${d.worst})`);
+      expect(d.rel).toBeLessThan(1e-4);
+      expect(relDiff(state(p.one, 'weights/'), state(p.two, 'weights/')).rel).toBeLessThan(1e-4);
+      // Without any communication for them, the replicas' vectors stay bitwise identical.
+      expect(new Set(await p.group.checksums()).size).toBe(1);
     } finally {
       await p.close();
     }

@@ -60,6 +60,13 @@ describe('data-parallel refusals', () => {
     expect(p[0]).toMatch(/mbstd.*layers\.minibatchStd.*its groups mix samples across the batch/);
   });
 
+  it('accepts spectral normalisation (u and v depend on the weights only, identical in every worker)', async () => {
+    const doc = structuredClone(template('dcgan-mnist.json')) as any;
+    for (const n of doc.networks.dcgan_discriminator.nodes) if (/^layers\.(conv2d|dense)$/.test(n.type)) n.params.spectralNorm = true;
+    expect(doc.networks.dcgan_discriminator.nodes.filter((n: any) => n.params.spectralNorm)).toHaveLength(3);
+    expect(await problems(doc, 2)).toEqual([]);
+  });
+
   it('refuses style transfer: one optimised image, no batch to split', async () => {
     const doc = {
       format: 'ganvas.graph',
