@@ -20,6 +20,9 @@ Modes:
                                   mode, like ganvas' evaluation) as raw little-endian float32
                                   [N,28,28,1] in [-1,1], with FILE.json describing them, for
                                   `ganvas eval-images FILE` (Fréchet distance with ganvas' classifier)
+                                  --sn wraps D's conv1, conv2 and score in torch.nn.utils.spectral_norm
+                                  (one power iteration, eps 1e-12; u, v drawn after the N(0, 0.02)
+                                  init), the counterpart of the layers' `spectralNorm: true`
 """
 import argparse
 import contextlib
@@ -130,6 +133,14 @@ def init_normal(module):
         nn.init.normal_(module.weight, 0.0, 0.02)
         if module.bias is not None:
             nn.init.zeros_(module.bias)
+
+
+def apply_spectral_norm(D):
+    """Spectral normalisation of every weight layer of D (Miyato et al. 2018), as a ganvas D whose
+    conv2d and dense layers have `spectralNorm: true`: u and v move at each training-mode forward
+    of D (twice in the D phase, once in the G phase), samples never use D."""
+    for name in ("conv1", "conv2", "score"):
+        setattr(D, name, nn.utils.spectral_norm(getattr(D, name), n_power_iterations=1, eps=1e-12))
 
 
 def load_ganvas_weights(G, D, t):
@@ -326,6 +337,8 @@ def train(args):
     G, D = Generator(), Discriminator(args.mbstd)
     G.apply(init_normal)
     D.apply(init_normal)
+    if args.sn:
+        apply_spectral_norm(D)
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
     batches = Batches(images, args.batch, torch.Generator().manual_seed(args.seed))
@@ -368,6 +381,7 @@ def train(args):
         "batch": args.batch,
         "threads": args.threads,
         "seed": args.seed,
+        "spectralNormD": args.sn,
         "msPerStep": statistics.median(times[warm:]) if times else None,
         # CPU time of this process per step: on a machine shared with other jobs it shows
         # the work done, while msPerStep also counts time spent waiting for a core.
@@ -430,7 +444,11 @@ def main(argv):
     p.add_argument("--real-target", type=float, default=1.0, help="training: D's target on real images (0.9: one-sided label smoothing; the template's realTarget)")
     p.add_argument("--samples-at", help="training: also dump samples after these steps (comma-separated), to FILE.step-N")
     p.add_argument("--ema", type=float, default=0, help="training: sample with an exponential moving average of G (decay, e.g. 0.999)")
+    p.add_argument("--sn", action="store_true", help="training: spectral normalisation (torch.nn.utils.spectral_norm, 1 power iteration) on D's conv1, conv2 and score, as layers' spectralNorm: true")
     args = p.parse_args(argv)
+    if args.sn and not args.data:
+        # --check and --trajectory load ganvas weights into plain layers; they do not carry u and v.
+        p.error("--sn is a training option (give --data DIR)")
     if args.describe:
         print(json.dumps(ARCH))
     elif args.check:
