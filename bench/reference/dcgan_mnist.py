@@ -47,7 +47,8 @@ GC1, GC2 = 64, 32
 DC1, DC2 = 32, 64
 # (node id, node type, params the code below relies on), in the template's topological order.
 BN = {"momentum": 0.1, "epsilon": 1e-5, "affine": True}
-INIT = {"init": "normal", "initStd": 0.02}
+# The plain layers below; --sn (training only) is the one departure, from a template given spectralNorm.
+INIT = {"init": "normal", "initStd": 0.02, "spectralNorm": False}
 ARCH = {
     "networks": {
         "dcgan_generator": [
