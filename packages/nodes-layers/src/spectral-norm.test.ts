@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildTestNode, validateDocument } from '@ganvas/core';
+import { buildTestNode, checkGradients, validateDocument } from '@ganvas/core';
 import type { ForwardContext, NodeDefinition, TestNode } from '@ganvas/core';
 import { conv2d } from './conv2d.js';
 import { conv2dTranspose } from './conv2d-transpose.js';
@@ -205,6 +205,29 @@ describe('spectral normalisation (dense, conv2d, conv2dTranspose)', () => {
       console.log(`spectral norm ${layer.name} grad check: max rel error ${r.maxRelError.toExponential(2)} over ${r.checked} entries`);
       expect(r.maxRelError).toBeLessThan(1e-2);
       expect(values(node, 'spectralU')).toEqual(u);
+      node.dispose();
+    }
+  });
+
+  it('second-order gradients flow through σ (a gradient penalty on a spectrally normalised critic)', async () => {
+    for (const layer of [LAYERS[0]!, LAYERS[1]!]) {
+      const node = await build(layer);
+      const kernel = node.weights.get('kernel')!;
+      const original = tf.keep(kernel.clone());
+      const x = randn(layer.shape, 11);
+      node.forward({ x }, TRAIN);
+      const r = tf.keep(randn((node.forward({ x }, EVAL).y as tf.Tensor).shape, 12));
+      // penalty(K) = ‖∂/∂x Σ y²·r‖²: its gradient w.r.t. the kernel needs second order through K/σ(K).
+      const penalty = ([k]: tf.Tensor[]): tf.Scalar => {
+        if (k !== kernel) kernel.assign(k!);
+        const g = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.square(node.forward({ x: xi }, EVAL).y as tf.Tensor), r)))(x);
+        return tf.sum(tf.square(g));
+      };
+      const res = checkGradients(penalty, [kernel], { eps: 1e-2, samplesPerInput: 16 });
+      kernel.assign(original);
+      console.log(`spectral norm ${layer.name} second-order grad check: max rel error ${res.maxRelError.toExponential(2)}`);
+      expect(res.maxRelError).toBeLessThan(2e-2);
+      tf.dispose([original, r]);
       node.dispose();
     }
   });
