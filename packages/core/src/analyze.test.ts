@@ -77,6 +77,8 @@ describe('graph analysis', () => {
     d.networks.mlp.nodes[1].params.units = -2;
     const diags = check(d);
     expect(diags[0]).toMatchObject({ code: 'E006', nodeId: 'l1', network: 'mlp', path: ['networks', 'mlp', 'nodes', 1, 'params', 'units'] });
+    // The node's ports come from its type, so its edges are not also reported as dangling.
+    expect(diags.filter((x) => x.code === 'E007')).toEqual([]);
   });
 
   it('reports dangling edges and unknown ports', () => {

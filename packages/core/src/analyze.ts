@@ -313,6 +313,10 @@ class Analyzer {
       }
       raw = step.up(raw);
     }
+    // Ports come from the definition, not the params: knowing them even when the params are bad
+    // keeps one bad param from also reporting every edge into the node as dangling.
+    node.inputs = def.inputs;
+    node.outputs = def.outputs;
     const parsed = def.params.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -329,8 +333,6 @@ class Analyzer {
       return node;
     }
     node.params = parsed.data;
-    node.inputs = def.inputs;
-    node.outputs = def.outputs;
     node.ok = true;
     return node;
   }
