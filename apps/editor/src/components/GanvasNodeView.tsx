@@ -63,7 +63,7 @@ function GanvasNodeViewImpl({ data, selected }: NodeProps<GanvasNode>) {
         </div>
       </div>
       {errors.length + warnings.length > 0 ? (
-        <div className="gnode-diag" title={data.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n')}>
+        <div className={errors.length ? 'gnode-diag' : 'gnode-diag gnode-diag-warning'} title={data.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n')}>
           {errors.length ? `⚠ ${errors[0]!.code} ${errors[0]!.message}` : `△ ${warnings[0]!.message}`}
           {errors.length + warnings.length > 1 ? ` (+${errors.length + warnings.length - 1})` : ''}
         </div>
