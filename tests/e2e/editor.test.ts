@@ -1,12 +1,14 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser, so the DOM types are in scope here (only here).
 import fs from 'node:fs';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editorDocument, launchBrowser, missingPrerequisite, screenshot, startRunner, type RunningRunner } from './browser.js';
+import { editorDocument, launchBrowser, missingPrerequisite, repoRoot, screenshot, startRunner, type RunningRunner } from './browser.js';
 
 // The editor in a real browser against a real runner: templates render, a wrong connection is
-// refused with the validator's reason, a parameter is fixed through the form, 20 steps train on
+// refused with the validator's reason, a parameter is fixed through the form, a W001 warning is
+// shown as advice (the graph still runs) and goes when the bias is unticked, 20 steps train on
 // the runner and 20 in the tab (loss chart and sample grid each time), save/reload/export keep
 // the document. Screenshots of the key screens go to test-output/e2e/.
 const missing = missingPrerequisite();
@@ -44,10 +46,8 @@ async function setParam(name: string, value: string): Promise<void> {
   await input.press('Enter');
 }
 
-async function trainTwentySteps(button: 'run-runner' | 'run-tab', backend?: string): Promise<{ status: string; points: number; sampleWidth: number; stats: string }> {
-  await page.fill('[data-testid=steps]', '20');
-  if (backend) await page.selectOption('[data-testid=tab-backend]', backend);
-  await page.click(`[data-testid=${button}]`);
+/** Waits until the run started last has finished or failed. */
+async function runEnded(): Promise<void> {
   await page.waitForFunction(
     () => {
       const s = document.querySelector('[data-testid=run-status]')?.textContent;
@@ -56,6 +56,13 @@ async function trainTwentySteps(button: 'run-runner' | 'run-tab', backend?: stri
     null,
     { timeout: 150_000 },
   );
+}
+
+async function trainTwentySteps(button: 'run-runner' | 'run-tab', backend?: string): Promise<{ status: string; points: number; sampleWidth: number; stats: string }> {
+  await page.fill('[data-testid=steps]', '20');
+  if (backend) await page.selectOption('[data-testid=tab-backend]', backend);
+  await page.click(`[data-testid=${button}]`);
+  await runEnded();
   await page.waitForFunction(() => {
     const img = document.querySelector<HTMLImageElement>('[data-testid=sample-image]');
     return !!img && img.complete && img.naturalWidth > 0;
@@ -176,6 +183,63 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     await expect.poll(() => page.locator('.gnode.has-error, .edge-label.edge-error, [data-testid=param-error]').count()).toBe(0);
     expect((await doc()).nodes.find((n) => n.id === 'z')!.params.dims).toBe(100);
     await expect.poll(() => page.locator('.diag-ok').count()).toBe(1);
+  });
+
+  it('warns (W001, not an error) about a conv bias that feeds only batch norm, still lets it run, and clears when the bias is unticked', async () => {
+    // The DCGAN template with a bias on D's conv2, whose only consumer is bn2, opened as a file.
+    const graph = JSON.parse(fs.readFileSync(path.join(repoRoot, 'templates/dcgan-mnist.json'), 'utf8')) as Doc;
+    graph.networks.dcgan_discriminator!.nodes.find((n) => n.id === 'conv2')!.params.useBias = true;
+    await page.setInputFiles('[data-testid=open-file]', { name: 'dcgan-conv2-bias.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(graph)) });
+    const conv2 = async () => (await doc()).networks.dcgan_discriminator!.nodes.find((n) => n.id === 'conv2')!;
+    await expect.poll(async () => (await conv2()).params.useBias).toBe(true);
+
+    // The Problems panel lists exactly this one warning, visibly, styled as a warning.
+    const problems = page.locator('.problems .diag');
+    await expect.poll(() => problems.count()).toBe(1);
+    const w001 = problems.first();
+    expect(await w001.isVisible()).toBe(true);
+    expect(await w001.getAttribute('class')).toBe('diag diag-warning');
+    expect(await w001.textContent()).toMatch(
+      /^W001 \[dcgan_discriminator\] the bias of "conv2" feeds only "bn2" \(layers\.batchNorm\), which subtracts each channel's mean: .*set useBias to false$/,
+    );
+    expect(await page.locator('.problems h3').textContent()).toBe('Problems (1)');
+    // Advice, not a failure: the graph still counts as valid and both ways to train stay open.
+    expect(await page.locator('.toolbar-status').textContent()).toMatch(/ · valid · /);
+    expect(await page.isEnabled('[data-testid=run-runner]')).toBe(true);
+    expect(await page.isEnabled('[data-testid=run-tab]')).toBe(true);
+    await screenshot(page, 'warning-w001-problems');
+    // And the runner compiles and trains it (2 steps: what matters is that nothing refuses it).
+    await page.fill('[data-testid=steps]', '2');
+    await page.click('[data-testid=run-runner]');
+    await runEnded();
+    expect(await page.locator('[data-testid=run-error]').count()).toBe(0);
+    expect(await page.locator('[data-testid=run-status]').textContent()).toBe('finished');
+    expect(await page.locator('[data-testid=run-step]').textContent()).toMatch(/step 2 \/ 2/);
+
+    // Clicking the warning goes into the discriminator, where conv2 is marked (as a warning) and selected.
+    await w001.click();
+    await page.waitForSelector('.gnode[data-node-id="conv2"]');
+    expect(await page.locator('.breadcrumb button.current').textContent()).toBe('DCGAN discriminator');
+    const node = page.locator('.gnode[data-node-id="conv2"]');
+    expect(await node.getAttribute('class')).toMatch(/\bhas-warning\b/);
+    expect(await page.locator('.gnode.has-error').count()).toBe(0);
+    const strip = node.locator('.gnode-diag');
+    expect(await strip.getAttribute('class')).toBe('gnode-diag gnode-diag-warning');
+    expect(await strip.textContent()).toMatch(/^△ the bias of "conv2" feeds only "bn2"/);
+    await expect.poll(() => page.locator('[data-testid=inspector] h2').textContent()).toMatch(/^conv2 /);
+    expect(await page.locator('[data-testid=inspector] .diag-warning').textContent()).toMatch(/^W001 the bias of "conv2"/);
+    await screenshot(page, 'warning-w001-node');
+
+    // The user unticks useBias in the form: the warning goes everywhere, and the document says false.
+    const useBias = page.locator('[data-testid=inspector] [data-param="useBias"] input[type=checkbox]');
+    expect(await useBias.isChecked()).toBe(true);
+    await useBias.uncheck();
+    await expect.poll(() => page.locator('.diag-ok').count()).toBe(1);
+    expect(await problems.count()).toBe(0);
+    expect(await page.locator('.gnode.has-warning, .gnode.has-error').count()).toBe(0);
+    expect((await conv2()).params.useBias).toBe(false);
+    await page.click('.breadcrumb button >> nth=0');
+    await page.waitForSelector('.gnode[data-node-id="schedule"]');
   });
 
   it('trains 20 steps on the runner: loss curve and sample grid', async () => {
