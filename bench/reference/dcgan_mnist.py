@@ -22,7 +22,8 @@ Modes:
                                   `ganvas eval-images FILE` (Fréchet distance with ganvas' classifier)
                                   --sn wraps D's conv1, conv2 and score in torch.nn.utils.spectral_norm
                                   (one power iteration, eps 1e-12; u, v drawn after the N(0, 0.02)
-                                  init), the counterpart of the layers' `spectralNorm: true`
+                                  init), the counterpart of the layers' `spectralNorm: true`;
+                                  --no-bn-d drops D's batch norm (an SNGAN-style D)
 """
 import argparse
 import contextlib
@@ -112,12 +113,14 @@ def minibatch_std(x, group):
 
 
 class Discriminator(nn.Module):
-    def __init__(self, mbstd=0):
+    def __init__(self, mbstd=0, bn=True):
         super().__init__()
         self.mbstd = mbstd  # group size of a minibatch-std channel before the score (0: none)
         self.conv1 = nn.Conv2d(1, DC1, 4, stride=2, padding=1, bias=False)
         self.conv2 = nn.Conv2d(DC1, DC2, 4, stride=2, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(DC2)
+        # bn=False drops D's batch norm, as SNGAN's discriminator does (the spectral norm is its
+        # only normalisation); the template keeps it.
+        self.bn2 = nn.BatchNorm2d(DC2) if bn else nn.Identity()
         self.score = nn.Linear((DC2 + (1 if mbstd else 0)) * 7 * 7, 1)
 
     def forward(self, x):
@@ -335,7 +338,7 @@ def train(args):
     torch.manual_seed(args.seed)
     _, data = bundle.load_mnist_export(args.data)
     images = torch.from_numpy(data["train"][0]) * 2 - 1  # [0,1] -> [-1,1]
-    G, D = Generator(), Discriminator(args.mbstd)
+    G, D = Generator(), Discriminator(args.mbstd, bn=not args.no_bn_d)
     G.apply(init_normal)
     D.apply(init_normal)
     if args.sn:
@@ -383,6 +386,7 @@ def train(args):
         "threads": args.threads,
         "seed": args.seed,
         "spectralNormD": args.sn,
+        "batchNormD": not args.no_bn_d,
         "msPerStep": statistics.median(times[warm:]) if times else None,
         # CPU time of this process per step: on a machine shared with other jobs it shows
         # the work done, while msPerStep also counts time spent waiting for a core.
@@ -446,7 +450,10 @@ def main(argv):
     p.add_argument("--samples-at", help="training: also dump samples after these steps (comma-separated), to FILE.step-N")
     p.add_argument("--ema", type=float, default=0, help="training: sample with an exponential moving average of G (decay, e.g. 0.999)")
     p.add_argument("--sn", action="store_true", help="training: spectral normalisation (torch.nn.utils.spectral_norm, 1 power iteration) on D's conv1, conv2 and score, as layers' spectralNorm: true")
+    p.add_argument("--no-bn-d", action="store_true", help="training: D without its batch norm (conv2 straight into the LeakyReLU), as an SNGAN-style D")
     args = p.parse_args(argv)
+    if args.no_bn_d and not args.data:
+        p.error("--no-bn-d is a training option (give --data DIR)")
     if args.sn and not args.data:
         # --check and --trajectory load ganvas weights into plain layers; they do not carry u and v.
         p.error("--sn is a training option (give --data DIR)")
