@@ -203,8 +203,9 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
       /^W001 \[dcgan_discriminator\] the bias of "conv2" feeds only "bn2" \(layers\.batchNorm\), which subtracts each channel's mean: .*set useBias to false$/,
     );
     expect(await page.locator('.problems h3').textContent()).toBe('Problems (1)');
-    // Advice, not a failure: the graph still counts as valid and both ways to train stay open.
-    expect(await page.locator('.toolbar-status').textContent()).toMatch(/ · valid · /);
+    // Advice, not a failure: the graph still counts as valid (the status bar counts the warning
+    // beside it) and both ways to train stay open.
+    expect(await page.locator('.toolbar-status').textContent()).toMatch(/^13 nodes · valid · 1 warning · validated /);
     expect(await page.isEnabled('[data-testid=run-runner]')).toBe(true);
     expect(await page.isEnabled('[data-testid=run-tab]')).toBe(true);
     await screenshot(page, 'warning-w001-problems');
@@ -238,6 +239,7 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     expect(await problems.count()).toBe(0);
     expect(await page.locator('.gnode.has-warning, .gnode.has-error').count()).toBe(0);
     expect((await conv2()).params.useBias).toBe(false);
+    expect(await page.locator('.toolbar-status').textContent()).toMatch(/^9 nodes · valid · validated /);
     await page.click('.breadcrumb button >> nth=0');
     await page.waitForSelector('.gnode[data-node-id="schedule"]');
   });

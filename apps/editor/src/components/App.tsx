@@ -8,6 +8,7 @@ import { useKeyboard } from '../hooks/useKeyboard.js';
 import { useRun } from '../hooks/useRun.js';
 import { useValidation } from '../hooks/useValidation.js';
 import { addNode, copySelection, emptyDocument, paste, removeElements, saveNetworkAs, setLabel, setParams, type Clip } from '../model/edit.js';
+import { countProblems, verdict } from '../model/problem-counts.js';
 import { getScope, isBuiltScope, type ScopeName } from '../model/scope.js';
 import { diagnosticsOfScope, edgeIndexOf, validateLocally } from '../model/validation.js';
 import { downloadJson, loadFromBrowser, saveToBrowser } from '../storage.js';
@@ -230,8 +231,8 @@ export function App() {
     };
   }, [doc, loadDocument, view, scope, registry, flow]);
 
-  const errors = view.diagnostics.filter((d) => d.severity === 'error').length;
-  const status = `${getScope(shown, scope).nodes.length} nodes · ${errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'valid'} · validated ${view.source === 'runner' ? 'by the runner' : 'in the page'} in ${view.ms.toFixed(1)} ms${runnerOnline === false ? ' · runner offline' : ''}`;
+  const counts = countProblems(view.diagnostics);
+  const status = `${getScope(shown, scope).nodes.length} nodes · ${verdict(counts)} · validated ${view.source === 'runner' ? 'by the runner' : 'in the page'} in ${view.ms.toFixed(1)} ms${runnerOnline === false ? ' · runner offline' : ''}`;
   const selectedNode = selected.length === 1 ? selected[0] : undefined;
 
   return (
@@ -288,7 +289,7 @@ export function App() {
             run={training.run}
             phases={training.phases}
             runnerOnline={runnerOnline}
-            canRun={errors === 0 && doc.nodes.length > 0}
+            canRun={counts.errors === 0 && doc.nodes.length > 0}
             defaultSteps={20}
             onStart={(where, o) => void (where === 'runner' ? training.startOnRunner(doc, o) : training.startInTab(doc, o))}
             onControl={(a) => void training.control(a)}
