@@ -226,7 +226,17 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     expect(await page.locator('.gnode.has-error').count()).toBe(0);
     const strip = node.locator('.gnode-diag');
     expect(await strip.getAttribute('class')).toBe('gnode-diag gnode-diag-warning');
-    expect(await strip.textContent()).toMatch(/^△ the bias of "conv2" feeds only "bn2"/);
+    expect(await strip.textContent()).toMatch(/^△ W001 the bias of "conv2" feeds only "bn2"/);
+    // On the canvas the message is one cut line that leaves the next layer uncovered; the tooltip has it all.
+    expect(await strip.getAttribute('title')).toMatch(/^W001 the bias of "conv2" feeds only "bn2" .*set useBias to false$/);
+    // Both boxes in one evaluate: the view may still be zooming onto conv2.
+    const [conv2Box, bn2Box] = await page.evaluate(() =>
+      ['conv2', 'bn2'].map((id) => {
+        const r = document.querySelector(`.gnode[data-node-id="${id}"]`)!.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom };
+      }),
+    );
+    expect(conv2Box!.bottom).toBeLessThanOrEqual(bn2Box!.top);
     await expect.poll(() => page.locator('[data-testid=inspector] h2').textContent()).toMatch(/^conv2 /);
     expect(await page.locator('[data-testid=inspector] .diag-warning').textContent()).toMatch(/^W001 the bias of "conv2"/);
     await screenshot(page, 'warning-w001-node');

@@ -29,6 +29,7 @@ function PortRow({ port, kind }: { port: PortView; kind: 'target' | 'source' }) 
 function GanvasNodeViewImpl({ data, selected }: NodeProps<GanvasNode>) {
   const errors = data.diagnostics.filter((d) => d.severity === 'error');
   const warnings = data.diagnostics.filter((d) => d.severity === 'warning');
+  const first = errors[0] ?? warnings[0];
   const cls = ['gnode', `cat-${data.category}`, selected ? 'selected' : '', errors.length ? 'has-error' : warnings.length ? 'has-warning' : '', data.unknownType ? 'unknown' : '']
     .filter(Boolean)
     .join(' ');
@@ -62,10 +63,12 @@ function GanvasNodeViewImpl({ data, selected }: NodeProps<GanvasNode>) {
           ))}
         </div>
       </div>
-      {errors.length + warnings.length > 0 ? (
+      {first ? (
+        // One line, cut with an ellipsis: a wrapped message made the node taller than the gap to
+        // the next layer in the templates' layout. The whole text of every problem is the tooltip.
         <div className={errors.length ? 'gnode-diag' : 'gnode-diag gnode-diag-warning'} title={data.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n')}>
-          {errors.length ? `⚠ ${errors[0]!.code} ${errors[0]!.message}` : `△ ${warnings[0]!.message}`}
-          {errors.length + warnings.length > 1 ? ` (+${errors.length + warnings.length - 1})` : ''}
+          <span className="gnode-diag-text">{`${errors.length ? '⚠' : '△'} ${first.code} ${first.message}`}</span>
+          {errors.length + warnings.length > 1 ? <span className="gnode-diag-more">{` (+${errors.length + warnings.length - 1})`}</span> : null}
         </div>
       ) : null}
     </div>
