@@ -239,6 +239,12 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     expect(conv2Box!.bottom).toBeLessThanOrEqual(bn2Box!.top);
     await expect.poll(() => page.locator('[data-testid=inspector] h2').textContent()).toMatch(/^conv2 /);
     expect(await page.locator('[data-testid=inspector] .diag-warning').textContent()).toMatch(/^W001 the bias of "conv2"/);
+    // The form says it beside the field W001 points at (params.useBias), as a warning, not an error.
+    const useBiasField = page.locator('[data-testid=inspector] [data-param="useBias"]');
+    expect(await useBiasField.getAttribute('class')).toBe('param param-warned');
+    expect(await useBiasField.locator('[data-testid=param-warning]').textContent()).toMatch(/^W001 the bias of "conv2" feeds only "bn2" .*set useBias to false$/);
+    expect(await page.locator('[data-testid=inspector] [data-testid=param-warning]').count()).toBe(1);
+    expect(await page.locator('[data-testid=inspector] [data-testid=param-error]').count()).toBe(0);
     await screenshot(page, 'warning-w001-node');
 
     // The user unticks useBias in the form: the warning goes everywhere, and the document says false.
@@ -247,6 +253,8 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     await useBias.uncheck();
     await expect.poll(() => page.locator('.diag-ok').count()).toBe(1);
     expect(await problems.count()).toBe(0);
+    expect(await page.locator('[data-testid=inspector] [data-testid=param-warning]').count()).toBe(0);
+    expect(await useBiasField.getAttribute('class')).toBe('param');
     expect(await page.locator('.gnode.has-warning, .gnode.has-error').count()).toBe(0);
     expect((await conv2()).params.useBias).toBe(false);
     expect(await page.locator('.toolbar-status').textContent()).toMatch(/^9 nodes · valid · validated /);

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
+import type { FieldProblem } from '../model/param-problems.js';
 import { checkValue, formatValue, parseInput, type ParamField as Field } from '../model/param-schema.js';
 
 /**
  * One parameter input, chosen by the field's JSON Schema kind. Text is committed on blur or
  * Enter, so half-typed values never reach the document; selects and checkboxes at once.
  */
-export function ParamField({ field, value, problems, onChange }: { field: Field; value: unknown; problems: string[]; onChange: (v: unknown) => void }) {
+export function ParamField({ field, value, problems, onChange }: { field: Field; value: unknown; problems: FieldProblem[]; onChange: (v: unknown) => void }) {
   const [text, setText] = useState(formatValue(field, value));
   const [local, setLocal] = useState<string | undefined>();
   useEffect(() => {
@@ -57,9 +58,11 @@ export function ParamField({ field, value, problems, onChange }: { field: Field;
       />
     );
   }
-  const messages = [...(local ? [local] : []), ...problems.filter((p) => p !== local)];
+  const messages: FieldProblem[] = [...(local ? [{ severity: 'error' as const, text: local }] : []), ...problems];
+  // Errors make the field invalid (red); warnings alone only mark it amber: the value is allowed.
+  const state = messages.some((m) => m.severity === 'error') ? ' param-invalid' : messages.length ? ' param-warned' : '';
   return (
-    <div className={`param${messages.length ? ' param-invalid' : ''}`} data-param={field.name}>
+    <div className={`param${state}`} data-param={field.name}>
       <label htmlFor={id} title={field.description}>
         {field.name}
         {field.required ? ' *' : ''}
@@ -67,8 +70,8 @@ export function ParamField({ field, value, problems, onChange }: { field: Field;
       {input}
       {field.description ? <div className="param-help">{field.description}</div> : null}
       {messages.map((m, i) => (
-        <div key={i} className="param-error" data-testid="param-error">
-          {m}
+        <div key={i} className={`param-${m.severity}`} data-testid={`param-${m.severity}`}>
+          {m.text}
         </div>
       ))}
     </div>

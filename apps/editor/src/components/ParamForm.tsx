@@ -1,5 +1,6 @@
 import type { Diagnostic } from '@ganvas/core';
 import { useMemo } from 'react';
+import { problemsByParam } from '../model/param-problems.js';
 import { paramFields } from '../model/param-schema.js';
 import { ParamField } from './ParamField.js';
 
@@ -16,10 +17,10 @@ export function ParamForm({
   onChange: (params: Record<string, unknown>) => void;
 }) {
   const fields = useMemo(() => paramFields(schema), [schema]);
+  // Every diagnostic whose path points at a param goes beside its field (bad values, and advice
+  // such as W001 on useBias), not only the schema's E006.
+  const { byName, general } = useMemo(() => problemsByParam(diagnostics, fields.map((f) => f.name)), [diagnostics, fields]);
   if (fields.length === 0) return <div className="muted">No parameters.</div>;
-  const problemsOf = (name: string) =>
-    diagnostics.filter((d) => d.code === 'E006' && d.path.includes('params') && d.path[d.path.indexOf('params') + 1] === name).map((d) => d.message);
-  const general = diagnostics.filter((d) => d.code === 'E006' && d.path[d.path.length - 1] === 'params').map((d) => d.message);
   return (
     <form className="param-form" onSubmit={(e) => e.preventDefault()}>
       {fields.map((f) => (
@@ -27,7 +28,7 @@ export function ParamForm({
           key={f.name}
           field={f}
           value={params[f.name]}
-          problems={problemsOf(f.name)}
+          problems={byName.get(f.name) ?? []}
           onChange={(v) => {
             const next = { ...params };
             if (v === undefined) delete next[f.name];
@@ -36,9 +37,9 @@ export function ParamForm({
           }}
         />
       ))}
-      {general.map((m, i) => (
-        <div key={i} className="param-error">
-          {m}
+      {general.map((p, i) => (
+        <div key={i} className={`param-${p.severity}`}>
+          {p.text}
         </div>
       ))}
     </form>
