@@ -46,6 +46,23 @@ async function setParam(name: string, value: string): Promise<void> {
   await input.press('Enter');
 }
 
+/** The DCGAN template with some params of its discriminator's layers changed. */
+function dcganWithDiscriminator(params: Record<string, Record<string, unknown>>): Doc {
+  const graph = JSON.parse(fs.readFileSync(path.join(repoRoot, 'templates/dcgan-mnist.json'), 'utf8')) as Doc;
+  for (const [id, p] of Object.entries(params)) Object.assign(graph.networks.dcgan_discriminator!.nodes.find((n) => n.id === id)!.params, p);
+  return graph;
+}
+
+/** Opens `graph` through the toolbar's file input, as a user opening a saved file. */
+async function openAsFile(graph: Doc, name: string): Promise<void> {
+  await page.setInputFiles('[data-testid=open-file]', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(graph)) });
+}
+
+/** Ids of the nodes on the canvas marked for problems of `severity` inside their network, sorted. */
+function insideMarked(severity: 'warning' | 'error'): Promise<string[]> {
+  return page.locator(`.gnode.inside-${severity}`).evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id') ?? '').sort());
+}
+
 /** Waits until the run started last has finished or failed. */
 async function runEnded(): Promise<void> {
   await page.waitForFunction(
@@ -187,9 +204,7 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
 
   it('warns (W001, not an error) about a conv bias that feeds only batch norm, still lets it run, and clears when the bias is unticked', async () => {
     // The DCGAN template with a bias on D's conv2, whose only consumer is bn2, opened as a file.
-    const graph = JSON.parse(fs.readFileSync(path.join(repoRoot, 'templates/dcgan-mnist.json'), 'utf8')) as Doc;
-    graph.networks.dcgan_discriminator!.nodes.find((n) => n.id === 'conv2')!.params.useBias = true;
-    await page.setInputFiles('[data-testid=open-file]', { name: 'dcgan-conv2-bias.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(graph)) });
+    await openAsFile(dcganWithDiscriminator({ conv2: { useBias: true } }), 'dcgan-conv2-bias.json');
     const conv2 = async () => (await doc()).networks.dcgan_discriminator!.nodes.find((n) => n.id === 'conv2')!;
     await expect.poll(async () => (await conv2()).params.useBias).toBe(true);
 
@@ -203,6 +218,15 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
       /^W001 \[dcgan_discriminator\] the bias of "conv2" feeds only "bn2" \(layers\.batchNorm\), which subtracts each channel's mean: .*set useBias to false$/,
     );
     expect(await page.locator('.problems h3').textContent()).toBe('Problems (1)');
+    // From the top level, D and the two Apply nodes that call it carry an amber marker (the
+    // warning is inside D's definition); nothing is marked as an error, G's nodes not at all.
+    await expect.poll(() => insideMarked('warning')).toEqual(['D', 'd_fake', 'd_real']);
+    expect(await insideMarked('error')).toEqual([]);
+    expect(await page.locator('.gnode.has-warning, .gnode.has-error').count()).toBe(0);
+    const marker = page.locator('.gnode[data-node-id="d_real"] [data-testid=inside-marker]');
+    expect(await marker.getAttribute('class')).toBe('gnode-inside gnode-inside-warning');
+    expect(await marker.textContent()).toBe('△ W001 inside');
+    expect(await marker.getAttribute('title')).toMatch(/^1 warning inside network "dcgan_discriminator" \(open it to see\):\nW001 \[dcgan_discriminator\] the bias of "conv2" feeds only "bn2"/);
     // Advice, not a failure: the graph still counts as valid (the status bar counts the warning
     // beside it) and both ways to train stay open.
     expect(await page.locator('.toolbar-status').textContent()).toMatch(/^13 nodes · valid · 1 warning · validated /);
@@ -260,6 +284,26 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     expect(await page.locator('.toolbar-status').textContent()).toMatch(/^9 nodes · valid · validated /);
     await page.click('.breadcrumb button >> nth=0');
     await page.waitForSelector('.gnode[data-node-id="schedule"]');
+    expect(await page.locator('[data-testid=inside-marker]').count()).toBe(0);
+    expect(await insideMarked('warning')).toEqual([]);
+  });
+
+  it('marks the network nodes red from the top level when an error is inside, counting a warning beside it', async () => {
+    // D's score layer gets a bad param (E006) and conv2 a bias before bn2 (W001, upstream of score).
+    const graph = dcganWithDiscriminator({ conv2: { useBias: true }, score: { units: -1 } });
+    await openAsFile(graph, 'dcgan-bad-score.json');
+    await expect.poll(() => insideMarked('error')).toEqual(['D', 'd_fake', 'd_real']);
+    expect(await insideMarked('warning')).toEqual([]);
+    // Core reports the broken definition on D itself (E019); the Apply nodes only carry the marker.
+    expect(await page.locator('.gnode[data-node-id="D"]').getAttribute('class')).toMatch(/\bhas-error\b/);
+    expect(await page.locator('.gnode[data-node-id="D"] .gnode-diag').textContent()).toMatch(/^⚠ E019 /);
+    expect(await page.locator('.gnode[data-node-id="d_fake"]').getAttribute('class')).not.toMatch(/\bhas-(error|warning)\b/);
+    const marker = page.locator('.gnode[data-node-id="d_fake"] [data-testid=inside-marker]');
+    expect(await marker.getAttribute('class')).toBe('gnode-inside gnode-inside-error');
+    expect(await marker.textContent()).toBe('⚠ 2 inside');
+    expect(await marker.getAttribute('title')).toMatch(/^1 error and 1 warning inside network "dcgan_discriminator" \(open it to see\):\n/);
+    expect(await page.locator('.toolbar-status').textContent()).toMatch(/^13 nodes · 2 errors · 1 warning · validated /);
+    await screenshot(page, 'error-inside-network');
   });
 
   it('trains 20 steps on the runner: loss curve and sample grid', async () => {

@@ -1,7 +1,8 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { describeContract, roleColour, roleShape } from '../model/ports.js';
-import type { GanvasNode, PortView } from './node-data.js';
+import { plural } from '../model/problem-counts.js';
+import type { GanvasNode, InsideProblems, PortView } from './node-data.js';
 
 /** A graph node: title, typed handles (colour and shape by role), diagnostics, "open" for networks. */
 function PortRow({ port, kind }: { port: PortView; kind: 'target' | 'source' }) {
@@ -26,11 +27,31 @@ function PortRow({ port, kind }: { port: PortView; kind: 'target' | 'source' }) 
   );
 }
 
+/**
+ * A Network / Apply node's marker for problems inside the definition it opens: the code when
+ * there is one problem ("△ W001 inside"), else the count, coloured by the worst; all in the tooltip.
+ */
+function InsideMarker({ inside }: { inside: InsideProblems }) {
+  const total = inside.errors + inside.warnings;
+  const counts = [inside.errors ? plural(inside.errors, 'error') : '', inside.warnings ? plural(inside.warnings, 'warning') : ''].filter(Boolean).join(' and ');
+  return (
+    <span
+      className={`gnode-inside gnode-inside-${inside.errors ? 'error' : 'warning'}`}
+      data-testid="inside-marker"
+      title={`${counts} inside network "${inside.definition}" (open it to see):\n${inside.lines.join('\n')}`}
+    >
+      {`${inside.errors ? '⚠' : '△'} ${total === 1 ? inside.firstCode : total} inside`}
+    </span>
+  );
+}
+
 function GanvasNodeViewImpl({ data, selected }: NodeProps<GanvasNode>) {
   const errors = data.diagnostics.filter((d) => d.severity === 'error');
   const warnings = data.diagnostics.filter((d) => d.severity === 'warning');
   const first = errors[0] ?? warnings[0];
-  const cls = ['gnode', `cat-${data.category}`, selected ? 'selected' : '', errors.length ? 'has-error' : warnings.length ? 'has-warning' : '', data.unknownType ? 'unknown' : '']
+  const inside = data.inside;
+  const insideCls = inside ? (inside.errors ? 'inside-error' : 'inside-warning') : '';
+  const cls = ['gnode', `cat-${data.category}`, selected ? 'selected' : '', errors.length ? 'has-error' : warnings.length ? 'has-warning' : '', insideCls, data.unknownType ? 'unknown' : '']
     .filter(Boolean)
     .join(' ');
   return (
@@ -38,6 +59,7 @@ function GanvasNodeViewImpl({ data, selected }: NodeProps<GanvasNode>) {
       <div className="gnode-head" title={`${data.doc.type} v${data.doc.version}${data.packageName ? ` — ${data.packageName}` : ''}`}>
         <span className="gnode-title">{data.doc.label ?? data.doc.id}</span>
         <span className="gnode-type">{data.title}</span>
+        {inside ? <InsideMarker inside={inside} /> : null}
         {data.opens && data.onOpen ? (
           <button
             className="gnode-open nodrag"

@@ -1,10 +1,12 @@
-import type { Contract, GraphDocument, NodeDoc, PortSpec } from '@ganvas/core';
+import type { Contract, Diagnostic, GraphDocument, NodeDoc, PortSpec } from '@ganvas/core';
 import type { Edge } from '@xyflow/react';
 import type { Catalogue } from '../model/catalogue.js';
 import { edgeLabel } from '../model/ports.js';
+import { countProblems } from '../model/problem-counts.js';
+import { problemsInside } from '../model/problems-inside.js';
 import { builtScope, edgeKeys, getScope, type ScopeName } from '../model/scope.js';
 import type { NodeContracts, ScopeDiagnostics, ValidationView } from '../model/validation.js';
-import type { GanvasNode, PortView, ShapeEdgeData } from './node-data.js';
+import type { GanvasNode, InsideProblems, PortView, ShapeEdgeData } from './node-data.js';
 
 /**
  * Document scope + catalogue + validation → React Flow nodes and edges. Pure: the canvas
@@ -41,6 +43,12 @@ export function opensDefinition(doc: NodeDoc, nodes: NodeDoc[], edges: GraphDocu
   return undefined;
 }
 
+function insideSummary(definition: string, diagnostics: Diagnostic[] | undefined): InsideProblems | undefined {
+  if (!diagnostics?.length) return undefined;
+  const lines = diagnostics.map((d) => `${d.code} ${d.network ? `[${d.network}] ` : ''}${d.message}`);
+  return { definition, ...countProblems(diagnostics), firstCode: diagnostics[0]!.code, lines };
+}
+
 export function buildNodes(
   gdoc: GraphDocument,
   scope: ScopeName,
@@ -51,6 +59,7 @@ export function buildNodes(
 ): GanvasNode[] {
   const g = getScope(gdoc, scope);
   const contracts = view.scopes.get(scope ?? '');
+  const inside = problemsInside(gdoc, view.diagnostics);
   return g.nodes.map((doc) => {
     const c = contracts?.get(doc.id);
     const entry = catalogue.get(doc.type);
@@ -79,6 +88,9 @@ export function buildNodes(
         outputs: ports.outputs.map((p) => toView(p, c?.outputs[p.name])),
         diagnostics: diags.byNode.get(doc.id) ?? [],
         ...(opens && gdoc.networks[opens] ? { opens, onOpen } : built ? { opens: built, onOpen, opensBuilt: true } : {}),
+        // Network and Apply nodes show what is wrong inside their definition, as core reports it
+        // there (its errors also make an E019 on the Network node; its warnings nothing).
+        ...(opens && gdoc.networks[opens] && inside.get(opens)?.length ? { inside: insideSummary(opens, inside.get(opens)) } : {}),
       },
     };
   });

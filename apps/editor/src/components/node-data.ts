@@ -27,6 +27,19 @@ export interface GanvasNodeData extends Record<string, unknown> {
   onOpen?: (definition: string, nodeId: string) => void;
   /** `opens` is the read-only layer graph this node builds (catalogue `opensAsNetwork`). */
   opensBuilt?: boolean;
+  /** Problems inside the definition this node opens (and those it uses), for a marker. */
+  inside?: InsideProblems;
+}
+
+/** What a Network or Apply node shows of the problems inside its definition. */
+export interface InsideProblems {
+  definition: string;
+  errors: number;
+  warnings: number;
+  /** The first one's code, the marker's text when it is the only one. */
+  firstCode: string;
+  /** One line per problem, for the tooltip. */
+  lines: string[];
 }
 
 export type GanvasNode = Node<GanvasNodeData, 'ganvas'>;
