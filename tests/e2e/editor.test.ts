@@ -8,7 +8,9 @@ import { editorDocument, launchBrowser, missingPrerequisite, repoRoot, screensho
 
 // The editor in a real browser against a real runner: templates render, a wrong connection is
 // refused with the validator's reason, a parameter is fixed through the form, a W001 warning is
-// shown as advice (the graph still runs) and goes when the bias is unticked, 20 steps train on
+// shown as advice (the graph still runs; counted in the status bar, beside its field, on its node
+// and as a marker on the network's nodes at the top level) and goes when the bias is unticked, an
+// error inside a network marks its nodes red from the top level, 20 steps train on
 // the runner and 20 in the tab (loss chart and sample grid each time), save/reload/export keep
 // the document. Screenshots of the key screens go to test-output/e2e/.
 const missing = missingPrerequisite();
