@@ -308,6 +308,46 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     await screenshot(page, 'error-inside-network');
   });
 
+  it('keeps every edge of the Apply nodes in the saved and exported document while an error is inside their network', async () => {
+    // A bad param inside D (E006 on score): analysis of D fails, so it cannot give d_real and
+    // d_fake the network's ports. The document must not lose their edges for that.
+    const graph = dcganWithDiscriminator({ score: { units: 0 } });
+    await openAsFile(graph, 'dcgan-score-0.json');
+    await expect.poll(() => insideMarked('error')).toEqual(['D', 'd_fake', 'd_real']);
+    const applyEdges = (edges: unknown[]) =>
+      (edges as { source: string; target: string }[]).filter((e) => ['d_real', 'd_fake'].includes(e.source) || ['d_real', 'd_fake'].includes(e.target));
+    expect(applyEdges(graph.edges)).toHaveLength(7);
+
+    // Unrelated edits: drag d_real a little, and change the preview's sample count in the form.
+    const head = await page.locator('.gnode[data-node-id="d_real"] .gnode-head').boundingBox();
+    await page.mouse.move(head!.x + 10, head!.y + head!.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(head!.x + 70, head!.y + head!.height / 2 + 40, { steps: 6 });
+    await page.mouse.up();
+    await page.click('.gnode[data-node-id="preview"] .gnode-head');
+    await setParam('count', '16');
+    await expect.poll(async () => (await doc()).nodes.find((n) => n.id === 'preview')!.params.count).toBe(16);
+    const moved = (await doc()) as Doc & { nodes: { position: { x: number; y: number } }[] };
+    const original = graph as Doc & { nodes: { position: { x: number; y: number } }[] };
+    expect(moved.nodes.find((n) => n.id === 'd_real')!.position).not.toEqual(original.nodes.find((n) => n.id === 'd_real')!.position);
+
+    // Save (browser storage) and export (download): both hold every edge, at both levels.
+    await page.click('[data-testid=save]');
+    const saved = JSON.parse((await page.evaluate(() => localStorage.getItem('ganvas.editor.document')))!) as Doc;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export]')]);
+    const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as Doc;
+    for (const [what, d] of [['saved', saved], ['exported', exported]] as const) {
+      expect(d.edges, what).toEqual(graph.edges);
+      expect(applyEdges(d.edges), what).toHaveLength(7);
+      expect(d.networks.dcgan_discriminator!.edges, what).toEqual(graph.networks.dcgan_discriminator!.edges);
+      expect(d.networks.dcgan_discriminator!.nodes.find((n) => n.id === 'score')!.params.units, what).toBe(0);
+    }
+    // And they reopen with all of it.
+    await page.reload();
+    await page.waitForSelector('.gnode[data-node-id="schedule"]');
+    expect((await doc()).edges).toEqual(graph.edges);
+  });
+
   it('trains 20 steps on the runner: loss curve and sample grid', async () => {
     await openTemplate('vae-mnist.json');
     const r = await trainTwentySteps('run-runner');
