@@ -39,4 +39,23 @@ describe('canvas nodes of networks with problems inside', () => {
     expect(Object.keys(marks).sort()).toEqual(['D', 'd_fake', 'd_real']);
     expect(marks.d_fake).toMatchObject({ errors: 1, warnings: 0, firstCode: 'E006' });
   });
+
+  it('draws the Apply nodes of a network with an error inside with the ports of its boundary nodes, as when it is valid', () => {
+    const portNames = (doc: GraphDocument) => {
+      const view = validateLocally(doc, localRegistry());
+      const nodes = buildNodes(doc, undefined, mergeCatalogue(bundledCatalogue(), undefined), view, diagnosticsOfScope(view.diagnostics, undefined), () => undefined);
+      return Object.fromEntries(
+        nodes.filter((n) => n.data.doc.type === 'core.apply').map((n) => [n.id, { in: n.data.inputs.map((p) => p.name), out: n.data.outputs.map((p) => p.name) }]),
+      );
+    };
+    const valid = portNames(template('dcgan-mnist.json'));
+    expect(valid).toEqual({
+      fake: { in: ['network', 'z'], out: ['image'] },
+      d_real: { in: ['network', 'x'], out: ['logits'] },
+      d_fake: { in: ['network', 'x'], out: ['logits'] },
+    });
+    const d = template('dcgan-mnist.json');
+    d.networks.dcgan_discriminator!.nodes.find((n) => n.id === 'score')!.params.units = 0;
+    expect(portNames(d)).toEqual(valid);
+  });
 });

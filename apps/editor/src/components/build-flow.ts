@@ -1,5 +1,6 @@
-import type { Contract, Diagnostic, GraphDocument, NodeDoc, PortSpec } from '@ganvas/core';
+import { APPLY_TYPE, type Contract, type Diagnostic, type GraphDocument, type NetworkDef, type NodeDoc, type PortSpec } from '@ganvas/core';
 import type { Edge } from '@xyflow/react';
+import { boundaryPorts } from '../model/boundary-ports.js';
 import type { Catalogue } from '../model/catalogue.js';
 import { edgeLabel } from '../model/ports.js';
 import { countProblems } from '../model/problem-counts.js';
@@ -30,6 +31,22 @@ function portsOf(doc: NodeDoc, catalogue: Catalogue, contracts: NodeContracts | 
     for (const [name, c] of Object.entries(contracts.outputs)) if (!outputs.some((p) => p.name === name)) outputs.push({ name, contract: c });
   }
   return { inputs, outputs };
+}
+
+/**
+ * An Apply node whose network has an error inside gets no ports from analysis but `network`:
+ * it still shows the definition's boundary ports, so the edges on them stay drawn.
+ */
+function withBoundaryPorts(
+  doc: NodeDoc,
+  ports: { inputs: PortSpec[]; outputs: PortSpec[] },
+  def: NetworkDef | undefined,
+  catalogue: Catalogue,
+  defContracts: Map<string, NodeContracts> | undefined,
+): { inputs: PortSpec[]; outputs: PortSpec[] } {
+  if (doc.type !== APPLY_TYPE || !def || ports.outputs.length > 0 || ports.inputs.some((p) => p.name !== 'network')) return ports;
+  const boundary = boundaryPorts(def, catalogue, defContracts);
+  return { inputs: [...ports.inputs, ...boundary.inputs.filter((p) => p.name !== 'network')], outputs: boundary.outputs };
 }
 
 /** The definition a node opens: a Network node's own, or the one of the network an Apply node runs. */
@@ -63,7 +80,8 @@ export function buildNodes(
   return g.nodes.map((doc) => {
     const c = contracts?.get(doc.id);
     const entry = catalogue.get(doc.type);
-    const ports = portsOf(doc, catalogue, c);
+    const opens = opensDefinition(doc, g.nodes, g.edges);
+    const ports = withBoundaryPorts(doc, portsOf(doc, catalogue, c), opens ? gdoc.networks[opens] : undefined, catalogue, opens ? view.scopes.get(opens) : undefined);
     const toView = (p: PortSpec, actual: Contract | undefined): PortView => ({
       name: p.name,
       declared: p.contract,
@@ -72,7 +90,6 @@ export function buildNodes(
       ...(p.multi ? { multi: true } : {}),
       ...(p.description ? { description: p.description } : {}),
     });
-    const opens = opensDefinition(doc, g.nodes, g.edges);
     // Plug-in nodes that build their own network open onto its layer graph, read-only.
     const built = entry?.opensAsNetwork ? builtScope(scope, doc.id) : undefined;
     return {
