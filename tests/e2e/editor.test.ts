@@ -10,9 +10,10 @@ import { editorDocument, launchBrowser, missingPrerequisite, repoRoot, screensho
 // refused with the validator's reason, a parameter is fixed through the form, a W001 warning is
 // shown as advice (the graph still runs; counted in the status bar, beside its field, on its node
 // and as a marker on the network's nodes at the top level) and goes when the bias is unticked, an
-// error inside a network marks its nodes red from the top level, 20 steps train on
-// the runner and 20 in the tab (loss chart and sample grid each time), save/reload/export keep
-// the document. Screenshots of the key screens go to test-output/e2e/.
+// error inside a network marks its nodes red from the top level while the Apply nodes keep the
+// network's ports and every edge (drawn, saved, exported, and unchanged once fixed), 20 steps
+// train on the runner and 20 in the tab (loss chart and sample grid each time), save/reload/export
+// keep the document. Screenshots of the key screens go to test-output/e2e/.
 const missing = missingPrerequisite();
 if (missing) console.warn(`e2e editor tests skipped: ${missing}`);
 
@@ -23,7 +24,7 @@ const pageErrors: string[] = [];
 
 interface Doc {
   name: string;
-  nodes: { id: string; type: string; params: Record<string, unknown> }[];
+  nodes: { id: string; type: string; params: Record<string, unknown>; position?: { x: number; y: number } }[];
   edges: unknown[];
   networks: Record<string, { nodes: { id: string; type: string; params: Record<string, unknown> }[]; edges: unknown[] }>;
 }
@@ -63,6 +64,24 @@ async function openAsFile(graph: Doc, name: string): Promise<void> {
 /** Ids of the nodes on the canvas marked for problems of `severity` inside their network, sorted. */
 function insideMarked(severity: 'warning' | 'error'): Promise<string[]> {
   return page.locator(`.gnode.inside-${severity}`).evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id') ?? '').sort());
+}
+
+/** Input and output port names of a node on the canvas. */
+function portsShown(nodeId: string): Promise<{ in: string[]; out: string[] }> {
+  return page.locator(`.gnode[data-node-id="${nodeId}"]`).evaluate((el) => ({
+    in: Array.from(el.querySelectorAll('.port-target')).map((p) => p.getAttribute('data-port') ?? ''),
+    out: Array.from(el.querySelectorAll('.port-source')).map((p) => p.getAttribute('data-port') ?? ''),
+  }));
+}
+
+/** Keys (`source.port->target.port`) of the edges React Flow drew, sorted. */
+function edgesDrawn(): Promise<string[]> {
+  return page.locator('.react-flow__edge').evaluateAll((els) => els.map((e) => (e.getAttribute('data-testid') ?? '').replace(/^rf__edge-/, '')).sort());
+}
+
+/** The keys the canvas gives a document's edges (none of the templates' edges has an id). */
+function edgeKeysOf(edges: unknown[]): string[] {
+  return (edges as { source: string; sourcePort: string; target: string; targetPort: string }[]).map((e) => `${e.source}.${e.sourcePort}->${e.target}.${e.targetPort}`).sort();
 }
 
 /** Waits until the run started last has finished or failed. */
@@ -308,15 +327,26 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     await screenshot(page, 'error-inside-network');
   });
 
-  it('keeps every edge of the Apply nodes in the saved and exported document while an error is inside their network', async () => {
-    // A bad param inside D (E006 on score): analysis of D fails, so it cannot give d_real and
-    // d_fake the network's ports. The document must not lose their edges for that.
+  it('keeps the Apply nodes\' ports and edges, on the canvas and in the saved document, while an error is inside their network', async () => {
+    // A bad param inside D (E006 on score): analysis of D fails, so it gives d_real and d_fake no
+    // ports from D's signature. They still show D's boundary ports (x in, logits out), every
+    // edge is drawn, and the document loses none of them.
     const graph = dcganWithDiscriminator({ score: { units: 0 } });
     await openAsFile(graph, 'dcgan-score-0.json');
     await expect.poll(() => insideMarked('error')).toEqual(['D', 'd_fake', 'd_real']);
     const applyEdges = (edges: unknown[]) =>
       (edges as { source: string; target: string }[]).filter((e) => ['d_real', 'd_fake'].includes(e.source) || ['d_real', 'd_fake'].includes(e.target));
     expect(applyEdges(graph.edges)).toHaveLength(7);
+    // Exactly the bad param and the broken definition on D: nothing about the Apply nodes' edges.
+    const problems = page.locator('.problems .diag');
+    expect(await problems.evaluateAll((els) => els.map((e) => (e.textContent ?? '').split(' ')[0]))).toEqual(['E006', 'E019']);
+    expect(await page.locator('.problems .diag', { hasText: /d_real|d_fake/ }).count()).toBe(0);
+    const applyPorts = { in: ['network', 'x'], out: ['logits'] };
+    expect(await portsShown('d_real')).toEqual(applyPorts);
+    expect(await portsShown('d_fake')).toEqual(applyPorts);
+    expect(await edgesDrawn()).toEqual(edgeKeysOf(graph.edges));
+    expect(await edgesDrawn()).toEqual(expect.arrayContaining(['data.image->d_real.x', 'fake.image->d_fake.x', 'd_real.logits->loss_d.real', 'd_fake.logits->loss_g.fake']));
+    await screenshot(page, 'error-inside-network-apply-ports');
 
     // Unrelated edits: drag d_real a little, and change the preview's sample count in the form.
     const head = await page.locator('.gnode[data-node-id="d_real"] .gnode-head').boundingBox();
@@ -327,9 +357,8 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     await page.click('.gnode[data-node-id="preview"] .gnode-head');
     await setParam('count', '16');
     await expect.poll(async () => (await doc()).nodes.find((n) => n.id === 'preview')!.params.count).toBe(16);
-    const moved = (await doc()) as Doc & { nodes: { position: { x: number; y: number } }[] };
-    const original = graph as Doc & { nodes: { position: { x: number; y: number } }[] };
-    expect(moved.nodes.find((n) => n.id === 'd_real')!.position).not.toEqual(original.nodes.find((n) => n.id === 'd_real')!.position);
+    const position = (d: Doc) => d.nodes.find((n) => n.id === 'd_real')!.position;
+    expect(position(await doc())).not.toEqual(position(graph));
 
     // Save (browser storage) and export (download): both hold every edge, at both levels.
     await page.click('[data-testid=save]');
@@ -346,6 +375,25 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     await page.reload();
     await page.waitForSelector('.gnode[data-node-id="schedule"]');
     expect((await doc()).edges).toEqual(graph.edges);
+    await expect.poll(edgesDrawn).toEqual(edgeKeysOf(graph.edges));
+
+    // The user fixes the param (from the Problems list into D, then the form): the error goes,
+    // and the Apply nodes' ports, the drawn edges and the document's edges are as they were.
+    await page.locator('.problems .diag', { hasText: 'E006' }).click();
+    await page.waitForSelector('.gnode[data-node-id="score"]');
+    await expect.poll(() => page.locator('[data-testid=inspector] h2').textContent()).toMatch(/^score /);
+    await setParam('units', '1');
+    await expect.poll(() => page.locator('.diag-ok').count()).toBe(1);
+    await page.click('.breadcrumb button >> nth=0');
+    await page.waitForSelector('.gnode[data-node-id="schedule"]');
+    expect(await insideMarked('error')).toEqual([]);
+    expect(await portsShown('d_real')).toEqual(applyPorts);
+    expect(await portsShown('d_fake')).toEqual(applyPorts);
+    await expect.poll(edgesDrawn).toEqual(edgeKeysOf(graph.edges));
+    const fixed = await doc();
+    expect(fixed.edges).toEqual(graph.edges);
+    expect(fixed.networks.dcgan_discriminator!.edges).toEqual(graph.networks.dcgan_discriminator!.edges);
+    expect(fixed.networks.dcgan_discriminator!.nodes.find((n) => n.id === 'score')!.params.units).toBe(1);
   });
 
   it('trains 20 steps on the runner: loss curve and sample grid', async () => {
