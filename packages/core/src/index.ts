@@ -38,6 +38,7 @@ export type {
   PortValues,
   NodeState,
   OptimizerImpl,
+  UpdateContext,
   NodeInstance,
   NodeDefinition,
   LintHints,

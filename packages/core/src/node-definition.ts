@@ -167,9 +167,25 @@ export interface NodeState {
   tensors?: Record<string, tf.Tensor>;
 }
 
+/** What the trainer tells an optimizer about the update it asks for. */
+export interface UpdateContext {
+  /**
+   * The training step this update belongs to, 1-based: the number the step event, the CLI
+   * progress and metrics.jsonl give that step once it completes (`Trainer.step + 1` while it
+   * runs). Every update of one step gets the same number (the five critic updates of a 5:1
+   * schedule too), so it is not the optimizer's own update count. It continues after a
+   * checkpoint restore, and every replica of a data-parallel run gets the same one.
+   */
+  step: number;
+}
+
 export interface OptimizerImpl {
-  /** One update of `vars` given `grads` (same order). Must not dispose the gradients. */
-  apply(vars: tf.Variable[], grads: tf.Tensor[]): void;
+  /**
+   * One update of `vars` given `grads` (same order). Must not dispose the gradients. The
+   * trainer always passes `context`; it is optional so that update rules that need no step
+   * (and callers outside a trainer, such as tests) keep working.
+   */
+  apply(vars: tf.Variable[], grads: tf.Tensor[], context?: UpdateContext): void;
   getState(): NodeState;
   setState(state: NodeState): void;
   dispose(): void;

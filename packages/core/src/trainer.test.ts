@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compile, createRegistry, CompileError, decodeCheckpoint, encodeCheckpoint, nullHost } from './index.js';
+import { compile, createRegistry, CompileError, decodeCheckpoint, encodeCheckpoint, nullHost, type Trainer } from './index.js';
 import { tinyGraph } from './test-support/tiny-graph.js';
 import { tinyPlugin } from './test-support/tiny-plugin.js';
 
@@ -138,5 +138,33 @@ describe('atomic steps', () => {
     expect(JSON.stringify(t.snapshot().meta)).toBe(snap);
     expect(tf.memory().numTensors).toBe(count);
     t.dispose();
+  });
+});
+
+describe('optimizer update context', () => {
+  it('gives every update the 1-based step being run: lone updates belong to the step in progress, restores continue the count', async () => {
+    const seen: number[] = [];
+    const watch = (t: Trainer) => {
+      const optimizer = t.phases[0]!.optimizerNode.instance!.optimizer!;
+      const apply = optimizer.apply.bind(optimizer);
+      optimizer.apply = (vars, grads, context) => {
+        seen.push(context?.step ?? -1);
+        apply(vars, grads, context);
+      };
+    };
+    const t = await compile(tinyGraph(), registry(), { host: nullHost });
+    watch(t);
+    await t.runStep();
+    await t.runStep();
+    const atTwo = t.snapshot();
+    t.update(t.phases[0]!);
+    expect(t.step).toBe(2);
+    t.dispose();
+    const resumed = await compile(tinyGraph(), registry(), { host: nullHost });
+    watch(resumed);
+    resumed.restore(atTwo);
+    await resumed.runStep();
+    resumed.dispose();
+    expect(seen).toEqual([1, 2, 3, 3]);
   });
 });

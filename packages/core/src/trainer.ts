@@ -244,12 +244,15 @@ export class Trainer extends Emitter<TrainerEvents> {
       }, phase.variables);
       // A variable the loss does not reach gets a zero gradient.
       const list = phase.variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
+      // The step being run (1-based): also right for a lone update outside runStep, which
+      // belongs to the step in progress and does not advance the count.
+      const update = { step: ctx.step + 1 };
       if (!this.replica) {
-        optimizer.apply(phase.variables, list);
+        optimizer.apply(phase.variables, list, update);
         return value;
       }
       const averaged = this.averageOverReplicas(phase, value, list);
-      optimizer.apply(phase.variables, averaged.grads);
+      optimizer.apply(phase.variables, averaged.grads, update);
       return averaged.loss;
     });
   }
