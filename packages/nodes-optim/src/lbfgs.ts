@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { NodeState, OptimizerImpl } from '@ganvas/core';
+import type { NodeState, OptimizerImpl, UpdateContext } from '@ganvas/core';
+import { lrFactorFor, type LrDecayParams } from './lrDecay.js';
 import { defineOptimizerNode } from './optimizerNode.js';
 
 const zParams = z.object({
@@ -9,7 +10,7 @@ const zParams = z.object({
   toleranceGrad: z.number().nonnegative().default(1e-7).describe('No update when max|g| is at most this (converged).'),
   toleranceChange: z.number().nonnegative().default(1e-9).describe('No update when the directional derivative gᵀd > −this.'),
 });
-export type LbfgsParams = z.infer<typeof zParams>;
+export type LbfgsParams = z.infer<typeof zParams> & LrDecayParams;
 
 interface LbfgsJson {
   nIter: number;
@@ -42,8 +43,10 @@ export class LbfgsOptimizer implements OptimizerImpl {
     private readonly owner: string,
   ) {}
 
-  apply(vars: tf.Variable[], grads: tf.Tensor[]): void {
+  apply(vars: tf.Variable[], grads: tf.Tensor[], context?: UpdateContext): void {
     if (vars.length !== grads.length) throw new Error(`${this.owner}: ${vars.length} variables but ${grads.length} gradients`);
+    // PyTorch reads group['lr'] afresh in every step(): a decay scales this step's t alone.
+    const lr = this.p.lr * lrFactorFor(this.p.lrDecay, context, this.owner);
     const g = tf.tidy(() => tf.concat(grads.map((x) => tf.reshape(x, [-1]))) as tf.Tensor1D);
     try {
       if (tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]!) <= this.p.toleranceGrad) return;
@@ -57,7 +60,7 @@ export class LbfgsOptimizer implements OptimizerImpl {
         this.replace('d', tf.keep(this.direction(g)));
       }
       this.replace('prevGrad', tf.keep(tf.clone(g)));
-      this.t = this.nIter === 1 ? Math.min(1, 1 / tf.tidy(() => tf.sum(tf.abs(g)).dataSync()[0]!)) * this.p.lr : this.p.lr;
+      this.t = this.nIter === 1 ? Math.min(1, 1 / tf.tidy(() => tf.sum(tf.abs(g)).dataSync()[0]!)) * lr : lr;
       const gtd = tf.tidy(() => tf.dot(g, this.d!).dataSync()[0]!);
       if (gtd > -this.p.toleranceChange) return;
       tf.tidy(() => {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { defineNode } from '@ganvas/core';
 import type { InferResult, NodeDefinition, OptimizerImpl, PortSpec } from '@ganvas/core';
+import { LR_DECAY_DOCS, zLrDecayParam } from './lrDecay.js';
 
 /** The ports every optimizer node has: a loss in, the networks it updates, a phase out. */
 export const optimizerInputs: PortSpec[] = [
@@ -19,25 +20,36 @@ export const phaseOutput: PortSpec = {
   description: 'This training phase; connect it to a schedule (through modifiers such as clipWeights).',
 };
 
-/** Shared definition of the optimizer nodes; `make` builds the update rule from parsed params. */
-export function defineOptimizerNode<S extends z.ZodType>(spec: {
+/** An optimizer's own params with the shared `lrDecay` added. */
+function withLrDecay<Shape extends z.ZodRawShape>(params: z.ZodObject<Shape>) {
+  return params.extend({ lrDecay: zLrDecayParam });
+}
+export type WithLrDecay<Shape extends z.ZodRawShape> = ReturnType<typeof withLrDecay<Shape>>;
+
+/**
+ * Shared definition of the optimizer nodes; `make` builds the update rule from parsed params.
+ * Every optimizer node gets the optional `lrDecay` param here (its own schema must not declare
+ * one), and its docs end with the shared paragraph on it.
+ */
+export function defineOptimizerNode<Shape extends z.ZodRawShape>(spec: {
   type: string;
   title: string;
   description: string;
   docs: string;
-  params: S;
+  params: z.ZodObject<Shape>;
   /** Extra param checks; messages say what is wrong and what to do. */
-  check?: (params: z.output<S>) => string[];
-  make: (params: z.output<S>, owner: string) => OptimizerImpl;
-}): NodeDefinition<z.output<S>> {
+  check?: (params: z.output<WithLrDecay<Shape>>) => string[];
+  make: (params: z.output<WithLrDecay<Shape>>, owner: string) => OptimizerImpl;
+}): NodeDefinition<z.output<WithLrDecay<Shape>>> {
+  const params = withLrDecay(spec.params);
   return defineNode({
     type: spec.type,
     version: 1,
     category: 'optimizer',
     title: spec.title,
     description: spec.description,
-    docs: spec.docs,
-    params: spec.params,
+    docs: `${spec.docs}\n\n${LR_DECAY_DOCS}`,
+    params,
     inputs: optimizerInputs,
     outputs: [phaseOutput],
     infer(ctx): InferResult {

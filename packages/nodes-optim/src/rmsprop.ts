@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import type { LrDecayParams } from './lrDecay.js';
 import { defineOptimizerNode } from './optimizerNode.js';
-import { SlotOptimizer } from './slots.js';
+import { SlotOptimizer, type UpdateRule } from './slots.js';
 
 const zParams = z.object({
   lr: z.number().positive().default(5e-5).describe('Learning rate (5e-5 is the WGAN default).'),
@@ -11,12 +12,13 @@ const zParams = z.object({
   centered: z.boolean().default(false).describe('Divide by the estimated variance (E[g²] − E[g]²) instead of E[g²].'),
   weightDecay: z.number().min(0).default(0).describe('L2 penalty added to the gradient (g + λ·θ).'),
 });
-export type RmspropParams = z.infer<typeof zParams>;
+export type RmspropParams = z.infer<typeof zParams> & LrDecayParams;
 
 /** torch.optim.RMSprop, step by step. */
 export function rmspropOptimizer(p: RmspropParams, owner: string): SlotOptimizer {
   const slots = ['square', ...(p.centered ? ['gradAvg'] : []), ...(p.momentum > 0 ? ['momentum'] : [])];
-  return new SlotOptimizer(owner, slots, (theta, grad, s) => {
+  const rule: UpdateRule = (theta, grad, s, _step, lrFactor) => {
+    const lr = p.lr * lrFactor;
     const g = p.weightDecay !== 0 ? tf.add(grad, tf.mul(theta, p.weightDecay)) : grad;
     const square = s['square']!;
     square.assign(tf.add(tf.mul(square, p.alpha), tf.mul(tf.mul(g, g), 1 - p.alpha)));
@@ -31,11 +33,12 @@ export function rmspropOptimizer(p: RmspropParams, owner: string): SlotOptimizer
     if (p.momentum > 0) {
       const buf = s['momentum']!;
       buf.assign(tf.add(tf.mul(buf, p.momentum), tf.div(g, avg)));
-      theta.assign(tf.sub(theta, tf.mul(buf, p.lr)));
+      theta.assign(tf.sub(theta, tf.mul(buf, lr)));
     } else {
-      theta.assign(tf.sub(theta, tf.mul(tf.div(g, avg), p.lr)));
+      theta.assign(tf.sub(theta, tf.mul(tf.div(g, avg), lr)));
     }
-  });
+  };
+  return new SlotOptimizer(owner, slots, rule, p.lrDecay);
 }
 
 export const rmsprop = defineOptimizerNode({

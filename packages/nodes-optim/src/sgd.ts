@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import type { LrDecayParams } from './lrDecay.js';
 import { defineOptimizerNode } from './optimizerNode.js';
-import { SlotOptimizer } from './slots.js';
+import { SlotOptimizer, type UpdateRule } from './slots.js';
 
 const zParams = z.object({
   lr: z.number().positive().default(0.01).describe('Learning rate.'),
@@ -10,12 +11,12 @@ const zParams = z.object({
   nesterov: z.boolean().default(false).describe('Nesterov momentum (needs momentum > 0 and dampening 0).'),
   weightDecay: z.number().min(0).default(0).describe('L2 penalty added to the gradient (g + λ·θ).'),
 });
-export type SgdParams = z.infer<typeof zParams>;
+export type SgdParams = z.infer<typeof zParams> & LrDecayParams;
 
 /** torch.optim.SGD, step by step. */
 export function sgdOptimizer(p: SgdParams, owner: string): SlotOptimizer {
   const slots = p.momentum !== 0 ? ['momentum'] : [];
-  return new SlotOptimizer(owner, slots, (theta, grad, s, step) => {
+  const rule: UpdateRule = (theta, grad, s, step, lrFactor) => {
     let d = p.weightDecay !== 0 ? tf.add(grad, tf.mul(theta, p.weightDecay)) : grad;
     if (p.momentum !== 0) {
       const buf = s['momentum']!;
@@ -23,8 +24,9 @@ export function sgdOptimizer(p: SgdParams, owner: string): SlotOptimizer {
       buf.assign(step === 1 ? tf.clone(d) : tf.add(tf.mul(buf, p.momentum), tf.mul(d, 1 - p.dampening)));
       d = p.nesterov ? tf.add(d, tf.mul(buf, p.momentum)) : buf;
     }
-    theta.assign(tf.sub(theta, tf.mul(d, p.lr)));
-  });
+    theta.assign(tf.sub(theta, tf.mul(d, p.lr * lrFactor)));
+  };
+  return new SlotOptimizer(owner, slots, rule, p.lrDecay);
 }
 
 export const sgd = defineOptimizerNode({

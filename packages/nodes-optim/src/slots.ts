@@ -1,15 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { NodeState, OptimizerImpl } from '@ganvas/core';
+import type { NodeState, OptimizerImpl, UpdateContext } from '@ganvas/core';
+import { lrFactorFor, type LrDecay } from './lrDecay.js';
 
 /** Per-variable state of an update rule, by slot name (`m`, `v`, `momentum`, …). */
 export type Slots = Record<string, tf.Variable>;
 
 /**
- * One update of one variable. `step` counts updates including this one (1 on the first),
- * as PyTorch's `state['step']` does after its increment. Runs inside `tf.tidy`; writes
- * the variable and its slots with `assign`.
+ * One update of one variable. `step` counts this optimizer's updates including this one (1 on
+ * the first), as PyTorch's `state['step']` does after its increment. `lrFactor` multiplies the
+ * learning rate (1 without `lrDecay`, and `lr · 1` is exactly `lr`); it follows the training
+ * step, not `step`. Runs inside `tf.tidy`; writes the variable and its slots with `assign`.
  */
-export type UpdateRule = (variable: tf.Variable, grad: tf.Tensor, slots: Slots, step: number) => void;
+export type UpdateRule = (variable: tf.Variable, grad: tf.Tensor, slots: Slots, step: number, lrFactor: number) => void;
 
 interface SlotStateJson {
   step: number;
@@ -30,17 +32,21 @@ export class SlotOptimizer implements OptimizerImpl {
     private readonly owner: string,
     private readonly slotNames: readonly string[],
     private readonly rule: UpdateRule,
+    /** The node's `lrDecay` param: the learning rate's factor is a function of the training step. */
+    private readonly lrDecay?: LrDecay,
   ) {}
 
-  apply(vars: tf.Variable[], grads: tf.Tensor[]): void {
+  apply(vars: tf.Variable[], grads: tf.Tensor[], context?: UpdateContext): void {
     if (vars.length !== grads.length) {
       throw new Error(`${this.owner}: ${vars.length} variables but ${grads.length} gradients`);
     }
+    // Before any state changes: a missing step throws with the optimizer untouched.
+    const lrFactor = lrFactorFor(this.lrDecay, context, this.owner);
     this.ensureSlots(vars);
     this.step += 1;
     const step = this.step;
     tf.tidy(() => {
-      vars.forEach((v, i) => this.rule(v, grads[i]!, this.slots[i]!, step));
+      vars.forEach((v, i) => this.rule(v, grads[i]!, this.slots[i]!, step, lrFactor));
     });
   }
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '@ganvas/core';
-import type { Network, OptimizerImpl } from '@ganvas/core';
+import type { Network, OptimizerImpl, UpdateContext } from '@ganvas/core';
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');
@@ -28,7 +28,7 @@ export function problem(seed = 5) {
 }
 export type Problem = ReturnType<typeof problem>;
 
-/** Live variables and data tensors of a problem, and one gradient step with an optimizer. */
+/** Live variables and data tensors of a problem, and one gradient step with an optimizer (given the training step as the trainer would). */
 export function instantiate(p: Problem) {
   const X = tf.tensor(p.X.data, p.X.shape);
   const Y = tf.tensor(p.Y.data, p.Y.shape);
@@ -36,9 +36,9 @@ export function instantiate(p: Problem) {
   const lossOf = (w: tf.Tensor, b: tf.Tensor) => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(X, w), b), Y))) as tf.Scalar;
   return {
     vars,
-    step(opt: OptimizerImpl): void {
+    step(opt: OptimizerImpl, context?: UpdateContext): void {
       const grads = tf.grads((w: tf.Tensor, b: tf.Tensor) => lossOf(w, b))(vars);
-      opt.apply(vars, grads);
+      opt.apply(vars, grads, context);
       grads.forEach((g) => g.dispose());
     },
     snapshot(): number[][] {
@@ -50,12 +50,23 @@ export function instantiate(p: Problem) {
   };
 }
 
-/** Our trajectory: [W, b] after each of `steps` updates. */
-export function trajectory(opt: OptimizerImpl, p: Problem, steps: number): number[][][] {
+/**
+ * The training step (1-based) of the `update`-th update (0-based) when every training step makes
+ * `updatesPerStep` updates of this optimizer, as a schedule's `repeat` does.
+ */
+export function stepOf(update: number, updatesPerStep = 1): UpdateContext {
+  return { step: Math.floor(update / updatesPerStep) + 1 };
+}
+
+/**
+ * Our trajectory: [W, b] after each of `steps` updates. With `updatesPerStep`, each update gets
+ * its training step as the trainer passes it; without, apply gets none (the pre-decay call).
+ */
+export function trajectory(opt: OptimizerImpl, p: Problem, steps: number, updatesPerStep?: number): number[][][] {
   const run = instantiate(p);
   const out: number[][][] = [];
   for (let i = 0; i < steps; i++) {
-    run.step(opt);
+    run.step(opt, updatesPerStep === undefined ? undefined : stepOf(i, updatesPerStep));
     out.push(run.snapshot());
   }
   run.dispose();
@@ -65,8 +76,11 @@ export function trajectory(opt: OptimizerImpl, p: Problem, steps: number): numbe
 export interface TorchCase {
   name: string;
   optimizer: 'adam' | 'sgd' | 'rmsprop';
+  /** Parsed params; an `lrDecay` in them becomes a LambdaLR on the torch side. */
   params: Record<string, unknown>;
   steps: number;
+  /** Optimizer updates per training step (the LambdaLR steps once per training step); 1 if absent. */
+  updatesPerStep?: number;
 }
 
 const SCRIPT = fileURLToPath(new URL('../test-ref/optim_ref.py', import.meta.url));
