@@ -10,6 +10,8 @@ describe('optim.sgd', () => {
     { name: 'momentum', params: { lr: 0.05, momentum: 0.9 } },
     { name: 'nesterov + weight decay', params: { lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.01 } },
     { name: 'momentum + dampening', params: { lr: 0.05, momentum: 0.8, dampening: 0.3 } },
+    { name: 'momentum, lrDecay 3 → 6', params: { lr: 0.05, momentum: 0.9, lrDecay: { from: 3, to: 6 } }, updatesPerStep: 1 },
+    { name: 'plain, lrDecay 1 → 3 to 0.5, 3 updates per step', params: { lr: 0.1, lrDecay: { from: 1, to: 3, final: 0.5 } }, updatesPerStep: 3 },
   ]);
 
   it('infer: nesterov without momentum is refused', () => {
