@@ -30,6 +30,7 @@ describe('@ganvas/nodes-layers', () => {
       'layers.add',
       'layers.reflectPad',
       'layers.minibatchStd',
+      'layers.pack',
     ]);
     expect(new Set(ids).size).toBe(ids.length);
     for (const n of nodes) {

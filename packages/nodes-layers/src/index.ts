@@ -11,6 +11,7 @@ import { instanceNorm } from './instance-norm.js';
 import { leakyRelu } from './leaky-relu.js';
 import { maxPool2d } from './max-pool.js';
 import { minibatchStd } from './minibatch-std.js';
+import { pack } from './pack.js';
 import { relu } from './relu.js';
 import { reflectPad } from './reflect-pad.js';
 import { reparameterize } from './reparameterize.js';
@@ -31,6 +32,7 @@ export {
   leakyRelu,
   maxPool2d,
   minibatchStd,
+  pack,
   reflectPad,
   relu,
   reparameterize,
@@ -59,4 +61,5 @@ export const nodes: NodeDefinition<any>[] = [
   add,
   reflectPad,
   minibatchStd,
+  pack,
 ];
