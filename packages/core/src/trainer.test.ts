@@ -69,8 +69,12 @@ describe('trainer', () => {
       expect(Object.keys(e.losses)).toEqual(['G']);
       expect(e.ms).toBeGreaterThanOrEqual(0);
     });
+    const phases: number[] = [];
+    t.on('phase', (e) => phases.push(e.step));
     await t.run(3);
     expect(seen).toEqual([1, 2, 3]);
+    // A phase update is numbered by the step it belongs to, like the step event that follows it.
+    expect(phases).toEqual([1, 2, 3]);
     t.dispose();
   });
 

@@ -59,6 +59,7 @@ export interface SampleBatch {
 
 export interface TrainerEvents extends Record<string, unknown> {
   step: StepEvent;
+  /** One update of one phase; `step` is the step it belongs to, numbered from 1 like StepEvent's. */
   phase: { step: number; phase: string; iteration: number; loss: number };
   sample: SampleBatch;
 }
@@ -162,7 +163,7 @@ export class Trainer extends Emitter<TrainerEvents> {
             throw new StepError(phase.name, this.step + 1, `loss of phase "${phase.name}" is ${loss}`);
           }
           sum += loss;
-          this.emit('phase', { step: this.step, phase: phase.name, iteration: i, loss });
+          this.emit('phase', { step: this.step + 1, phase: phase.name, iteration: i, loss });
         }
         losses[phase.name] = sum / phase.repeat;
         phaseMs[phase.name] = now() - p0;

@@ -122,8 +122,8 @@ describe('a run', () => {
     expect((await api(port, token, `/api/runs/${id}/step`, 'POST', { phase: 'E' })).status).toBe(400);
     await only.waitFor((m) => m.type === 'step' && m.step === at + 2);
     expect(only.messages.filter((m) => m.type === 'phase').map((m) => m.type === 'phase' && [m.step, m.phase])).toEqual([
-      [at, 'D'],
-      [at, 'G'],
+      [at + 1, 'D'],
+      [at + 1, 'G'],
     ]);
     expect(only.messages.every((m) => m.run === id)).toBe(true);
     expect(await latest(dir)).toBe(stepDir(at + 2)); // steps made while paused are checkpointed too

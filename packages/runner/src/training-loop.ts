@@ -237,7 +237,7 @@ export class TrainingLoop {
     partial.counts[index]! += 1;
     partial.sums[index]! += loss;
     partial.ms[index]! += performance.now() - t0;
-    this.hooks.phase?.({ step: trainer.step, phase: phase.name, loss });
+    this.hooks.phase?.({ step: trainer.step + 1, phase: phase.name, loss });
     const result: StepOnceResult = { step: trainer.step, phase: phase.name, loss };
     if (trainer.phases.every((p, i) => partial.counts[i]! >= p.repeat)) {
       result.completed = await this.completePartial();

@@ -87,7 +87,10 @@ export function useRun() {
       }
       try {
         const r = await runner.step(run.id, phase);
-        if (phase && r.loss !== undefined) apply({ type: 'phase', step: r.step, phase, loss: r.loss });
+        if (phase && r.loss !== undefined) {
+          // r.step counts completed steps: the update belongs to the next one unless it completed it.
+          apply({ type: 'phase', step: r.losses ? r.step : r.step + 1, phase, loss: r.loss });
+        }
         apply({ type: 'status', status: r.status, step: r.step, steps: r.steps });
       } catch (e) {
         apply({ type: 'error', message: (e as Error).message });

@@ -132,7 +132,7 @@ export class TabRun {
         const p = t.phases.find((x) => x.name === phase);
         if (!p) throw new Error(`no phase "${phase}"; phases: ${t.phases.map((x) => x.name).join(', ')}`);
         const loss = t.update(p);
-        this.emit({ type: 'phase', step: t.step, phase, loss });
+        this.emit({ type: 'phase', step: t.step + 1, phase, loss }); // the step in progress, from 1
       } else {
         await this.oneStep();
       }
