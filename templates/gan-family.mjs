@@ -365,3 +365,42 @@ function wasserstein(criticDef) {
     ),
   );
 }
+
+// ---- DCGAN with a zero-centred gradient penalty (Thanh-Tung et al. 2019) -------------------
+// Derived from the hand-written dcgan-mnist.json by rewiring only: D loses its batch norm (the
+// penalty is per sample) and its loss gains λ·E[‖∇_x̂ D(x̂)‖²] on interpolates, which keeps D
+// smooth between real and fake digits. Same generator, losses, optimizers and steps.
+{
+  const d = JSON.parse(fs.readFileSync(path.join(here, 'dcgan-mnist.json'), 'utf8'));
+  const net = d.networks.dcgan_discriminator;
+  const bn = net.nodes.filter((n) => n.type === 'layers.batchNorm');
+  if (bn.length !== 1) throw new Error(`dcgan-mnist.json: expected one batch norm in D, found ${bn.length}`);
+  const bnId = bn[0].id;
+  const into = net.edges.find((e) => e.target === bnId);
+  const outOf = net.edges.filter((e) => e.source === bnId);
+  net.nodes = net.nodes.filter((n) => n.id !== bnId);
+  net.edges = net.edges.filter((e) => e.source !== bnId && e.target !== bnId);
+  for (const e of outOf) net.edges.push({ source: into.source, sourcePort: into.sourcePort, target: e.target, targetPort: e.targetPort });
+  net.description = net.description.replace(' -> BN', '') + '. No batch norm: the penalty is per sample.';
+  d.nodes.push(
+    node('gp', 'gan.gradientPenalty', { lambda: 10, target: 0 }, 'zero-centred penalty', 600, 400),
+    node('loss_total', 'loss.weightedSum', {}, 'D loss + penalty', 700, 400),
+  );
+  d.edges = d.edges.filter((e) => !(e.source === 'loss_d' && e.target === 'opt_d'));
+  d.edges.push(
+    edge('D', 'net', 'gp', 'critic'),
+    edge('data', 'image', 'gp', 'real'),
+    edge('fake', 'image', 'gp', 'fake'),
+    edge('loss_d', 'loss', 'loss_total', 'terms'),
+    edge('gp', 'loss', 'loss_total', 'terms'),
+    edge('loss_total', 'loss', 'opt_d', 'loss'),
+  );
+  d.name = 'DCGAN on MNIST, zero-centred gradient penalty';
+  d.description =
+    'dcgan-mnist.json with D regularised as in Thanh-Tung et al. (2019): D loss + λ·E[‖∇_x̂ D(x̂)‖²] on random interpolates ' +
+    'x̂ = εx + (1 − ε)G(z), λ = 10 (gan.gradientPenalty with target 0), and no batch norm in D. Over three seeds it mixes the ' +
+    'digits more evenly than the plain DCGAN and scores a lower Fréchet distance, though it still makes too many 9s ' +
+    '(docs/results.md). Same generator, losses, Adam(2e-4, beta1 0.5) and 2000 steps of batch 64 (~0.3 s/step on wasm, one ' +
+    'core); the penalty needs second-order gradients, so --workers is refused.';
+  write('dcgan-gp0-mnist.json', d);
+}
