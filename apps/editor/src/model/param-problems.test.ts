@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument, type Diagnostic, type GraphDocument } from '@ganvas/core';
 import { describe, expect, it } from 'vitest';
 import { localRegistry } from '../training/local-registry.js';
-import { paramOf, problemsByParam } from './param-problems.js';
+import { paramOf, paramPathOf, problemsByParam, problemsByProperty } from './param-problems.js';
 import { diagnosticsOfScope, validateLocally } from './validation.js';
 
 const template = (f: string) => parseDocument(JSON.parse(readFileSync(new URL(`../../../../templates/${f}`, import.meta.url), 'utf8'))).document as GraphDocument;
@@ -39,5 +39,38 @@ describe('problems beside parameter fields', () => {
     const r = problemsByParam([at(['nodes', 0, 'params']), at(['nodes', 0, 'params', 'nope']), at(['nodes', 0, 'params', 'dims']), at(['nodes', 0])], ['dims']);
     expect(r.general).toEqual([{ severity: 'error', text: 'E006 m' }, { severity: 'error', text: 'E006 m' }]);
     expect(r.byName.get('dims')).toHaveLength(1);
+  });
+
+  it('keeps the path inside a param, so a problem in an object param reaches its property', () => {
+    expect(paramPathOf(['nodes', 3, 'params', 'lrDecay', 'to'])).toEqual({ name: 'lrDecay', inner: ['to'] });
+    expect(paramPathOf(['networks', 'D', 'nodes', 1, 'params', 'useBias'])).toEqual({ name: 'useBias', inner: [] });
+    expect(paramPathOf(['nodes', 3, 'params'])).toEqual({ name: '', inner: [] });
+    expect(paramPathOf(['edges', 2])).toBeUndefined();
+  });
+
+  it("puts the validator's E006 for lrDecay.to ≤ from beside the to sub-field of opt_g, and an unknown key beside the group", () => {
+    const d = template('dcgan-mnist.json');
+    const optG = () => d.nodes.find((n) => n.id === 'opt_g')!;
+    const problemsOf = () => {
+      const mine = validateLocally(d, localRegistry()).diagnostics.filter((x) => x.nodeId === 'opt_g');
+      const { byName } = problemsByParam(mine, ['lr', 'beta1', 'lrDecay']);
+      return problemsByProperty(byName.get('lrDecay') ?? [], ['from', 'to', 'final']);
+    };
+    optG().params.lrDecay = { from: 200, to: 200 };
+    let r = problemsOf();
+    expect(r.general).toEqual([]);
+    expect([...r.byName.keys()]).toEqual(['to']);
+    expect(r.byName.get('to')).toEqual([{ severity: 'error', text: expect.stringMatching(/^E006 node "opt_g" \(optim\.adam\): param "lrDecay\.to" "to" \(200\) must come after "from" \(200\)/) }]);
+    // Just switched on, nothing filled: each required property is named beside its own sub-field.
+    optG().params.lrDecay = {};
+    r = problemsOf();
+    expect([...r.byName.keys()].sort()).toEqual(['from', 'to']);
+    expect(r.general).toEqual([]);
+    optG().params.lrDecay = { from: 1, to: 2, start: 0 };
+    r = problemsOf();
+    expect(r.byName.size).toBe(0);
+    expect(r.general).toEqual([{ severity: 'error', text: expect.stringMatching(/^E006 .*lrDecay.*start/) }]);
+    optG().params.lrDecay = { from: 1, to: 2 };
+    expect(problemsOf()).toEqual({ byName: new Map(), general: [] });
   });
 });

@@ -36,6 +36,12 @@ export interface ParamField {
   hasDefault: boolean;
   description?: string;
   options?: string[];
+  /**
+   * One field per property when the param is an object whose properties are all scalars
+   * (e.g. an optimizer's `lrDecay: { from, to, final }`), so the form can show them one by one;
+   * absent for any other object, which keeps the JSON text field.
+   */
+  fields?: ParamField[];
 }
 
 function typeOf(s: JsonSchema): string | undefined {
@@ -50,11 +56,25 @@ export function fieldKind(s: JsonSchema): FieldKind {
   return 'json';
 }
 
+const SCALAR_KINDS: readonly FieldKind[] = ['integer', 'number', 'boolean', 'enum', 'string'];
+
+/**
+ * The fields of an object schema's properties when every one is a scalar a single input can
+ * edit; undefined for nested objects or lists, alternatives (anyOf), or an object without
+ * declared properties (a record), none of which sub-fields can show faithfully.
+ */
+function scalarSubFields(s: JsonSchema): ParamField[] | undefined {
+  if (typeOf(s) !== 'object' || s.anyOf || s.oneOf || !s.properties) return undefined;
+  const fields = paramFields(s);
+  return fields.length > 0 && fields.every((f) => SCALAR_KINDS.includes(f.kind)) ? fields : undefined;
+}
+
 export function paramFields(schema: unknown): ParamField[] {
   const s = (schema ?? {}) as JsonSchema;
   const required = new Set(s.required ?? []);
   return Object.entries(s.properties ?? {}).map(([name, prop]) => {
     const kind = fieldKind(prop);
+    const fields = kind === 'json' ? scalarSubFields(prop) : undefined;
     return {
       name,
       kind,
@@ -64,6 +84,7 @@ export function paramFields(schema: unknown): ParamField[] {
       ...('default' in prop ? { default: prop.default } : {}),
       ...(prop.description ? { description: prop.description } : {}),
       ...(kind === 'enum' ? { options: prop.enum as string[] } : {}),
+      ...(fields ? { fields } : {}),
     };
   });
 }
