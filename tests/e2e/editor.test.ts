@@ -396,6 +396,44 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     expect(fixed.networks.dcgan_discriminator!.nodes.find((n) => n.id === 'score')!.params.units).toBe(1);
   });
 
+  it("sets the DCGAN generator optimizer's lrDecay through its sub-fields, saves it, undoes it and switches it off", async () => {
+    await openTemplate('dcgan-mnist.json');
+    await page.click('.gnode[data-node-id="opt_g"] .gnode-head');
+    const group = page.locator('[data-testid=inspector] fieldset[data-param="lrDecay"]');
+    await group.waitFor();
+    const optG = async () => (await doc()).nodes.find((n) => n.id === 'opt_g')!.params;
+    const before = await optG();
+    expect(before).not.toHaveProperty('lrDecay');
+    const errorBeside = (sub: string) => group.locator(`[data-param="lrDecay.${sub}"] [data-testid=param-error]`);
+    // Switched on: from and to have no default, so the validator names each beside its sub-field.
+    await group.locator('[data-testid=param-object-toggle]').check();
+    await expect.poll(async () => (await optG()).lrDecay).toEqual({});
+    await expect.poll(() => errorBeside('to').count()).toBe(1);
+    expect(await errorBeside('from').textContent()).toMatch(/^E006 .*"lrDecay\.from"/);
+    await setParam('lrDecay.from', '100');
+    await setParam('lrDecay.to', '50');
+    await expect.poll(() => errorBeside('to').textContent()).toMatch(/"to" \(50\) must come after "from" \(100\)/);
+    expect(await errorBeside('from').count()).toBe(0);
+    await screenshot(page, 'parameter-form-lrdecay-error');
+    await setParam('lrDecay.to', '200');
+    await expect.poll(() => page.locator('[data-testid=inspector] [data-testid=param-error]').count()).toBe(0);
+    expect(await optG()).toEqual({ ...before, lrDecay: { from: 100, to: 200 } });
+    await page.click('[data-testid=save]');
+    const saved = JSON.parse((await page.evaluate(() => localStorage.getItem('ganvas.editor.document')))!) as Doc;
+    expect(saved.nodes.find((n) => n.id === 'opt_g')!.params).toEqual({ ...before, lrDecay: { from: 100, to: 200 } });
+    // Undo and redo step through the edits one at a time, as for any other param.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await optG()).lrDecay).toEqual({ from: 100, to: 50 });
+    expect(await group.locator('[data-param="lrDecay.to"] input').inputValue()).toBe('50');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await optG()).lrDecay).toEqual({ from: 100, to: 200 });
+    // Switched off: the key goes from the document and the sub-fields from the form.
+    await group.locator('[data-testid=param-object-toggle]').uncheck();
+    await expect.poll(optG).toEqual(before);
+    expect(await group.locator('[data-param="lrDecay.from"]').count()).toBe(0);
+  });
+
   it('trains 20 steps on the runner: loss curve and sample grid', async () => {
     await openTemplate('vae-mnist.json');
     const r = await trainTwentySteps('run-runner');

@@ -5,8 +5,22 @@ import { checkValue, formatValue, parseInput, type ParamField as Field } from '.
 /**
  * One parameter input, chosen by the field's JSON Schema kind. Text is committed on blur or
  * Enter, so half-typed values never reach the document; selects and checkboxes at once.
+ * `path` names it where it is not a top-level param (`lrDecay.to`, a property of an object
+ * param): its element id, `data-param` and messages use it, the label keeps the field's name.
  */
-export function ParamField({ field, value, problems, onChange }: { field: Field; value: unknown; problems: FieldProblem[]; onChange: (v: unknown) => void }) {
+export function ParamField({
+  field,
+  path = field.name,
+  value,
+  problems,
+  onChange,
+}: {
+  field: Field;
+  path?: string;
+  value: unknown;
+  problems: FieldProblem[];
+  onChange: (v: unknown) => void;
+}) {
   const [text, setText] = useState(formatValue(field, value));
   const [local, setLocal] = useState<string | undefined>();
   useEffect(() => {
@@ -20,12 +34,13 @@ export function ParamField({ field, value, problems, onChange }: { field: Field;
       setLocal(parsed.error);
       return;
     }
-    setLocal(checkValue(field.schema, parsed.value, field.name));
-    onChange(parsed.value);
+    setLocal(checkValue(field.schema, parsed.value, path));
+    // Enter then blur commits the same text twice: only a change is an edit (one undo step).
+    if (JSON.stringify(parsed.value) !== JSON.stringify(value)) onChange(parsed.value);
   };
 
   const placeholder = field.hasDefault ? `default: ${formatValue(field, field.default) || '[]'}` : field.required ? 'required' : 'unset';
-  const id = `param-${field.name}`;
+  const id = `param-${path}`;
   let input;
   if (field.kind === 'enum') {
     input = (
@@ -62,7 +77,7 @@ export function ParamField({ field, value, problems, onChange }: { field: Field;
   // Errors make the field invalid (red); warnings alone only mark it amber: the value is allowed.
   const state = messages.some((m) => m.severity === 'error') ? ' param-invalid' : messages.length ? ' param-warned' : '';
   return (
-    <div className={`param${state}`} data-param={field.name}>
+    <div className={`param${state}`} data-param={path}>
       <label htmlFor={id} title={field.description}>
         {field.name}
         {field.required ? ' *' : ''}

@@ -1,8 +1,18 @@
 import type { Diagnostic } from '@ganvas/core';
 import { useMemo } from 'react';
+import { subFieldsCanShow } from '../model/object-param.js';
 import { problemsByParam } from '../model/param-problems.js';
 import { paramFields } from '../model/param-schema.js';
+import { ObjectParamField } from './ObjectParamField.js';
 import { ParamField } from './ParamField.js';
+
+/** `params` with one param set, or removed when `v` is undefined (unset: the default applies). */
+export function withParam(params: Record<string, unknown>, name: string, v: unknown): Record<string, unknown> {
+  const next = { ...params };
+  if (v === undefined) delete next[name];
+  else next[name] = v;
+  return next;
+}
 
 /** A form for a node's params, generated from the params JSON Schema in the catalogue. */
 export function ParamForm({
@@ -23,20 +33,11 @@ export function ParamForm({
   if (fields.length === 0) return <div className="muted">No parameters.</div>;
   return (
     <form className="param-form" onSubmit={(e) => e.preventDefault()}>
-      {fields.map((f) => (
-        <ParamField
-          key={f.name}
-          field={f}
-          value={params[f.name]}
-          problems={byName.get(f.name) ?? []}
-          onChange={(v) => {
-            const next = { ...params };
-            if (v === undefined) delete next[f.name];
-            else next[f.name] = v;
-            onChange(next);
-          }}
-        />
-      ))}
+      {fields.map((f) => {
+        const props = { value: params[f.name], problems: byName.get(f.name) ?? [], onChange: (v: unknown) => onChange(withParam(params, f.name, v)) };
+        // An object of scalars gets its sub-fields; any other object, or a value they cannot show, the JSON field.
+        return subFieldsCanShow(f, params[f.name]) ? <ObjectParamField key={f.name} field={f} {...props} /> : <ParamField key={f.name} field={f} {...props} />;
+      })}
       {general.map((p, i) => (
         <div key={i} className={`param-${p.severity}`}>
           {p.text}
