@@ -179,6 +179,21 @@ const dcganG = chain(
   'image',
 );
 
+/**
+ * The gradient penalty node `gp` calls D on interpolates of the data and G(z); its loss is added
+ * to D's loss `lossId` in `loss_total`, which feeds D's optimizer (WGAN-GP, DCGAN-GP0).
+ */
+function penaltyEdges(lossId) {
+  return [
+    edge('D', 'net', 'gp', 'critic'),
+    edge('data', 'image', 'gp', 'real'),
+    edge('fake', 'image', 'gp', 'fake'),
+    edge(lossId, 'loss', 'loss_total', 'terms'),
+    edge('gp', 'loss', 'loss_total', 'terms'),
+    edge('loss_total', 'loss', 'opt_d', 'loss'),
+  ];
+}
+
 /** WGAN and WGAN-GP share everything but the Lipschitz constraint and the optimizer. */
 function wasserstein(criticDef) {
   const body = unconditional('dcgan_generator', criticDef, 100);
@@ -259,12 +274,7 @@ function wasserstein(criticDef) {
     node('opt_g', 'optim.adam', { lr: 0.0001, beta1: 0, beta2: 0.9 }, 'G', 1000, 220),
   );
   body.edges.push(
-    edge('D', 'net', 'gp', 'critic'),
-    edge('data', 'image', 'gp', 'real'),
-    edge('fake', 'image', 'gp', 'fake'),
-    edge('loss_c', 'loss', 'loss_total', 'terms'),
-    edge('gp', 'loss', 'loss_total', 'terms'),
-    edge('loss_total', 'loss', 'opt_d', 'loss'),
+    ...penaltyEdges('loss_c'),
     edge('opt_d', 'phase', 'schedule', 'phases'),
     edge('opt_g', 'phase', 'schedule', 'phases'),
   );
@@ -387,14 +397,7 @@ function wasserstein(criticDef) {
     node('loss_total', 'loss.weightedSum', {}, 'D loss + penalty', 700, 400),
   );
   d.edges = d.edges.filter((e) => !(e.source === 'loss_d' && e.target === 'opt_d'));
-  d.edges.push(
-    edge('D', 'net', 'gp', 'critic'),
-    edge('data', 'image', 'gp', 'real'),
-    edge('fake', 'image', 'gp', 'fake'),
-    edge('loss_d', 'loss', 'loss_total', 'terms'),
-    edge('gp', 'loss', 'loss_total', 'terms'),
-    edge('loss_total', 'loss', 'opt_d', 'loss'),
-  );
+  d.edges.push(...penaltyEdges('loss_d'));
   d.name = 'DCGAN on MNIST, zero-centred gradient penalty';
   d.description =
     'dcgan-mnist.json with D regularised as in Thanh-Tung et al. (2019): D loss + λ·E[‖∇_x̂ D(x̂)‖²] on random interpolates ' +
