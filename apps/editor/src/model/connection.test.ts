@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument, type GraphDocument } from '@ganvas/core';
+import { parseDocument, validateDocument, type EdgeDoc, type GraphDocument } from '@ganvas/core';
 import { describe, expect, it } from 'vitest';
-import { localRegistry } from '../training/local-registry.js';
+import { bundledCatalogue, localRegistry } from '../training/local-registry.js';
+import { boundaryEdgeProblems } from './boundary-check.js';
+import { mergeCatalogue } from './catalogue.js';
 import { checkConnection } from './connection.js';
 import { diagnosticsOfScope, validateLocally } from './validation.js';
 
@@ -40,5 +42,73 @@ describe('connection checks with core validator', () => {
     expect(top.byNode.get('fake')?.[0]?.message).toMatch(/fake expects \[B, 100\], z makes \[B, 64\]/);
     expect(diagnosticsOfScope(view.diagnostics, 'dcgan_generator').all).toEqual([]);
     expect(view.scopes.get('dcgan_generator')?.get('up2')?.outputs.y?.shape).toEqual(['B', 28, 28, 1]);
+  });
+});
+
+describe('connection checks onto an Apply node whose network has an error inside', () => {
+  const registry = localRegistry();
+  const D = 'dcgan_discriminator';
+  /** DCGAN with `edit` applied to D's definition; `broken` also gives D's score layer a bad param. */
+  const dcgan = (broken: boolean, edit?: (def: GraphDocument['networks'][string]) => void) => {
+    const doc = structuredClone(template('dcgan-mnist.json'));
+    if (broken) doc.networks[D]!.nodes.find((n) => n.id === 'score')!.params.units = 0;
+    edit?.(doc.networks[D]!);
+    return doc;
+  };
+  const without = (doc: GraphDocument, target: string, port: string) => ({ ...doc, edges: doc.edges.filter((e) => !(e.target === target && e.targetPort === port)) });
+  const edge = (source: string, sourcePort: string, target: string, targetPort: string): EdgeDoc => ({ source, sourcePort, target, targetPort });
+  /** The verdicts with D healthy and with D broken. */
+  const both = (e: EdgeDoc, prepare: (doc: GraphDocument) => GraphDocument = (d) => d, edit?: (def: GraphDocument['networks'][string]) => void) =>
+    [false, true].map((broken) => checkConnection(prepare(dcgan(broken, edit)), undefined, e, registry));
+
+  it('breaks D as the problem needs: analysis fails inside it, and core checks no edge on d_real', () => {
+    const doc = without(dcgan(true), 'd_real', 'x');
+    expect(validateDocument(doc, registry).diagnostics.map((d) => d.code).sort()).toEqual(['E006', 'E019']);
+    const withLabel = validateDocument({ ...doc, edges: [...doc.edges, edge('data', 'label', 'd_real', 'x')] }, registry);
+    expect(withLabel.diagnostics.map((d) => d.code).sort()).toEqual(['E006', 'E019']);
+  });
+
+  it('refuses a label onto d_real.x with the reason it gives when D is healthy', () => {
+    const [healthy, broken] = both(edge('data', 'label', 'd_real', 'x'), (d) => without(d, 'd_real', 'x'));
+    expect(healthy).toEqual({ ok: false, reason: 'E003 edge data.label → d_real.x: d_real expects image, data gives onehot' });
+    expect(broken).toEqual(healthy);
+    // With data.image still on x: one edge only, and the wrong role, in core's order.
+    const [healthy2, broken2] = both(edge('data', 'label', 'd_real', 'x'));
+    expect(healthy2).toMatchObject({ ok: false, reason: expect.stringMatching(/^E011 input d_real\.x takes one edge but has 2 \(from data, data\); E003 /) });
+    expect(broken2).toEqual(healthy2);
+  });
+
+  it('refuses a port D does not have, naming the ports it has', () => {
+    const [healthy, broken] = both(edge('data', 'image', 'd_real', 'img'));
+    expect(healthy).toEqual({ ok: false, reason: 'E007 edge data.image → d_real.img: "d_real" (core.apply) has no input "img"; its inputs are network, x' });
+    expect(broken).toEqual(healthy);
+  });
+
+  it("allows the image onto d_real.x, and checks it against the shape D's input declares", () => {
+    expect(both(edge('data', 'image', 'd_real', 'x'), (d) => without(d, 'd_real', 'x'))).toEqual([{ ok: true }, { ok: true }]);
+    const wide = (def: GraphDocument['networks'][string]) => {
+      def.nodes.find((n) => n.id === 'x')!.params.shape = ['B', 32, 32, 1];
+    };
+    const [healthy, broken] = both(edge('data', 'image', 'd_real', 'x'), (d) => without(d, 'd_real', 'x'), wide);
+    expect(healthy).toMatchObject({ ok: false, reason: expect.stringMatching(/^E004 edge data\.image → d_real\.x: d_real expects \[B, 32, 32, 1\], data makes \[B, 28, 28, 1\]/) });
+    expect(broken).toEqual(healthy);
+  });
+
+  it("checks edges from d_real's outputs against what their target takes", () => {
+    const [healthy, broken] = both(edge('d_real', 'logits', 'schedule', 'phases'));
+    expect(healthy).toEqual({ ok: false, reason: 'E003 edge d_real.logits → schedule.phases: schedule expects phase, d_real gives tensor' });
+    expect(broken).toEqual(healthy);
+    expect(both(edge('d_real', 'logits', 'loss_d', 'real'), (d) => without(d, 'loss_d', 'real'))).toEqual([{ ok: true }, { ok: true }]);
+    expect(both(edge('d_real', 'score', 'loss_d', 'real'), (d) => without(d, 'loss_d', 'real'))[1]).toEqual({
+      ok: false,
+      reason: 'E007 edge d_real.score → loss_d.real: "d_real" has no output "score"; its outputs are logits',
+    });
+  });
+
+  it('leaves Apply nodes of healthy networks to core alone', () => {
+    const doc = dcgan(false);
+    const candidate = { ...doc, edges: [...doc.edges, edge('data', 'label', 'd_real', 'x')] };
+    const analysis = validateDocument(candidate, registry).analysis!;
+    expect(boundaryEdgeProblems(analysis, undefined, doc.edges.length, mergeCatalogue(bundledCatalogue(), undefined))).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
-import { validateDocument, type Diagnostic, type EdgeDoc, type GraphDocument, type Registry } from '@ganvas/core';
+import { describeNodeTypes, validateDocument, type Diagnostic, type EdgeDoc, type GraphDocument, type Registry } from '@ganvas/core';
+import { boundaryEdgeProblems } from './boundary-check.js';
+import { mergeCatalogue, type Catalogue } from './catalogue.js';
 import { connect } from './edit.js';
 import { getScope, type ScopeName } from './scope.js';
 import { edgeIndexOf } from './validation.js';
@@ -8,7 +10,9 @@ import { edgeIndexOf } from './validation.js';
  * the candidate edge is added and the graph validated; errors that point at the new edge
  * (role, shape, dtype, range, port, "one edge only") or a new cycle refuse it, with the
  * validator's message as the reason. Node types the page does not know give `unknown`
- * (the runner decides after the drop).
+ * (the runner decides after the drop). An Apply node whose network has an error inside gets
+ * no ports from core, which then checks no edge on it: there the network's boundary ports
+ * (its core.input contracts) stand in, so a wrong edge is refused as when the network is healthy.
  */
 export type ConnectionVerdict = { ok: true } | { ok: false; reason: string } | { ok: 'unknown' };
 
@@ -32,12 +36,23 @@ export function checkConnection(
   }
   const cyclesBefore = (before ?? validateDocument(doc, registry).diagnostics).filter((d) => d.code === 'E005' && sameScope(d.network, scope)).length;
   const index = g.edges.length;
-  const after = validateDocument(connect(doc, scope, edge), registry).diagnostics;
+  const result = validateDocument(connect(doc, scope, edge), registry);
+  const after = result.diagnostics;
   const onEdge = after.filter((d) => d.severity === 'error' && edgeIndexOf(d, scope) === index);
   if (onEdge.length > 0) return { ok: false, reason: onEdge.map((d) => `${d.code} ${d.message}`).join('; ') };
+  const atBoundary = result.analysis ? boundaryEdgeProblems(result.analysis, scope, index, catalogueOf(registry)) : [];
+  if (atBoundary.length > 0) return { ok: false, reason: atBoundary.map((d) => `${d.code} ${d.message}`).join('; ') };
   const cycle = after.find((d) => d.code === 'E005' && sameScope(d.network, scope));
   if (cycle && cyclesBefore === 0) return { ok: false, reason: `${cycle.code} ${cycle.message}` };
   return { ok: true };
+}
+
+// The boundary node types' descriptions (port contracts, default names), once per registry.
+const catalogues = new WeakMap<Registry, Catalogue>();
+function catalogueOf(registry: Registry): Catalogue {
+  let c = catalogues.get(registry);
+  if (!c) catalogues.set(registry, (c = mergeCatalogue(describeNodeTypes(registry), undefined)));
+  return c;
 }
 
 function sameScope(network: string | undefined, scope: ScopeName): boolean {

@@ -32,7 +32,8 @@ export interface ValidationView {
   ms: number;
 }
 
-function scopeContracts(scope: AnalyzedScope): Map<string, NodeContracts> {
+/** The contracts and ports analysis gave each node of one scope, by node id. */
+export function scopeContracts(scope: AnalyzedScope): Map<string, NodeContracts> {
   const out = new Map<string, NodeContracts>();
   for (const [id, node] of scope.nodes) {
     out.set(id, {

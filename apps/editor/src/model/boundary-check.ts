@@ -1,0 +1,145 @@
+import {
+  APPLY_TYPE,
+  NETWORK_TYPE,
+  formatShape,
+  rolesCompatible,
+  substitute,
+  unifyShape,
+  type Analysis,
+  type AnalyzedNode,
+  type AnalyzedScope,
+  type Bindings,
+  type Contract,
+  type DiagnosticCode,
+  type EdgeDoc,
+  type PortSpec,
+} from '@ganvas/core';
+import { boundaryPorts } from './boundary-ports.js';
+import type { Catalogue } from './catalogue.js';
+import type { ScopeName } from './scope.js';
+import { scopeContracts } from './validation.js';
+
+/** A problem with one edge, as the validator would word it. */
+export interface EdgeProblem {
+  code: DiagnosticCode;
+  message: string;
+}
+
+type Ports = { inputs: PortSpec[]; outputs: PortSpec[] };
+
+/**
+ * The ports of an Apply node whose network definition failed analysis: `network` plus the
+ * definition's boundary ports (see boundaryPorts), or undefined for any other node. Core gives
+ * such a node only `network` and then skips every edge on it, so nothing else checks them.
+ */
+export function fallbackPorts(node: AnalyzedNode, scope: AnalyzedScope, analysis: Analysis, catalogue: Catalogue): Ports | undefined {
+  if (node.definition?.type !== APPLY_TYPE || node.params === undefined) return undefined;
+  if (node.outputs.length > 0 || node.inputs.some((p) => p.name !== 'network')) return undefined;
+  const netEdge = node.incoming.get('network')?.[0]?.edge;
+  const net = netEdge ? scope.nodes.get(netEdge.source) : undefined;
+  if (net?.definition?.type !== NETWORK_TYPE || net.params === undefined) return undefined;
+  const name = (net.params as { definition: string }).definition;
+  const def = analysis.document.networks[name];
+  const analysed = analysis.networks.get(name);
+  // A missing definition (E010) is reported on the Network node; a healthy one gave ports.
+  if (!def || !analysed || (analysed.ok && analysed.signature)) return undefined;
+  const boundary = boundaryPorts(def, catalogue, scopeContracts(analysed));
+  return { inputs: [...node.inputs, ...boundary.inputs.filter((p) => p.name !== 'network')], outputs: boundary.outputs };
+}
+
+/**
+ * Checks edge `index` of `scope` (the one being dragged) when one of its ends is an Apply node
+ * whose network is broken: the boundary ports stand in for the network's signature, and the
+ * edge gets the checks core gives every other edge (port exists, one edge per single input,
+ * role, dtype, shape, range), in core's order and words. Other edges into the same node only
+ * bind shape symbols, as in core. Empty when neither end is such a node (core checked it).
+ */
+export function boundaryEdgeProblems(analysis: Analysis, scopeName: ScopeName, index: number, catalogue: Catalogue): EdgeProblem[] {
+  const scope = scopeName === undefined ? analysis.top : analysis.networks.get(scopeName);
+  const edge = (scopeName === undefined ? analysis.document.edges : analysis.document.networks[scopeName]?.edges)?.[index];
+  const target = edge && scope?.nodes.get(edge.target);
+  const source = edge && scope?.nodes.get(edge.source);
+  if (!scope || !edge || !target || !source) return [];
+  // A cycle stops inference before any contract is known; the caller refuses it as a cycle.
+  if (scope.order.length < scope.nodes.size) return [];
+  const fallback = new Map<AnalyzedNode, Ports | undefined>();
+  const portsOf = (n: AnalyzedNode) => {
+    if (!fallback.has(n)) fallback.set(n, fallbackPorts(n, scope, analysis, catalogue));
+    return fallback.get(n);
+  };
+  if (!portsOf(target) && !portsOf(source)) return [];
+  const outputsOf = (n: AnalyzedNode): Record<string, Contract> | undefined => {
+    const ports = portsOf(n);
+    if (ports) return Object.fromEntries(ports.outputs.map((p) => [p.name, p.contract]));
+    return n.ok ? n.outContracts : undefined;
+  };
+  const inputs = portsOf(target)?.inputs ?? target.inputs;
+  return incomingProblems(target, inputs, outputsOf, scope, index);
+}
+
+/** Core's incoming-edge checks of one node (analyze.ts, inferNode), kept for edge `index` only. */
+function incomingProblems(
+  target: AnalyzedNode,
+  inputs: PortSpec[],
+  outputsOf: (n: AnalyzedNode) => Record<string, Contract> | undefined,
+  scope: AnalyzedScope,
+  index: number,
+): EdgeProblem[] {
+  const id = target.doc.id;
+  const problems: EdgeProblem[] = [];
+  const bindings: Bindings = new Map();
+  for (const [port, list] of target.incoming) {
+    const spec = inputs.find((p) => p.name === port);
+    const mine = list.find((e) => e.index === index)?.edge;
+    if (!spec) {
+      if (mine) {
+        const names = inputs.map((p) => p.name).join(', ') || 'none';
+        problems.push({ code: 'E007', message: `${label(mine, id, port)}: "${id}" (${target.doc.type}) has no input "${port}"; its inputs are ${names}` });
+      }
+      continue;
+    }
+    if (!spec.multi && list.length > 1 && list[1]!.index === index) {
+      problems.push({ code: 'E011', message: `input ${id}.${port} takes one edge but has ${list.length} (from ${list.map((e) => e.edge.source).join(', ')})` });
+    }
+    for (const { edge, index: at } of list) {
+      const src = scope.nodes.get(edge.source);
+      const outs = src && outputsOf(src);
+      if (!outs) continue;
+      const got = outs[edge.sourcePort];
+      if (!got) {
+        if (at === index) {
+          const names = Object.keys(outs).join(', ') || 'none';
+          problems.push({ code: 'E007', message: `${label(edge, id, port)}: "${edge.source}" has no output "${edge.sourcePort}"; its outputs are ${names}` });
+        }
+        continue;
+      }
+      // Bind shape symbols in edge order even for the other edges, as core does.
+      const problem = contractProblem(got, spec.contract, bindings, label(edge, id, port), edge.source, id);
+      if (problem && at === index) problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+function label(edge: EdgeDoc, target: string, port: string): string {
+  return `edge ${edge.source}.${edge.sourcePort} → ${target}.${port}`;
+}
+
+/**
+ * Core's contract check between what an edge carries and what its port expects, with the same
+ * codes and messages (connection.test.ts compares them with a healthy network's verdicts).
+ */
+function contractProblem(got: Contract, want: Contract, bindings: Bindings, edge: string, from: string, to: string): EdgeProblem | undefined {
+  if (!rolesCompatible(got.role, want.role)) return { code: 'E003', message: `${edge}: ${to} expects ${want.role}, ${from} gives ${got.role}` };
+  if (want.dtype && got.dtype && want.dtype !== got.dtype) return { code: 'E017', message: `${edge}: ${to} expects ${want.dtype}, ${from} gives ${got.dtype}` };
+  if (want.shape && got.shape) {
+    const mismatch = unifyShape(got.shape, want.shape, bindings);
+    if (mismatch) {
+      return { code: 'E004', message: `${edge}: ${to} expects ${formatShape(substitute(want.shape, bindings))}, ${from} makes ${formatShape(got.shape)} (${mismatch})` };
+    }
+  }
+  if (want.range && got.range && (want.range[0] !== got.range[0] || want.range[1] !== got.range[1])) {
+    return { code: 'E013', message: `${edge}: ${to} expects values in [${want.range.join(', ')}], ${from} gives [${got.range.join(', ')}]` };
+  }
+  return undefined;
+}
