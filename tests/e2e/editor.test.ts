@@ -11,9 +11,10 @@ import { editorDocument, launchBrowser, missingPrerequisite, repoRoot, screensho
 // shown as advice (the graph still runs; counted in the status bar, beside its field, on its node
 // and as a marker on the network's nodes at the top level) and goes when the bias is unticked, an
 // error inside a network marks its nodes red from the top level while the Apply nodes keep the
-// network's ports and every edge (drawn, saved, exported, and unchanged once fixed), 20 steps
-// train on the runner and 20 in the tab (loss chart and sample grid each time), save/reload/export
-// keep the document. Screenshots of the key screens go to test-output/e2e/.
+// network's ports and every edge (drawn, saved, exported, and unchanged once fixed) and refuse a
+// wrong new edge in the words used when the network is healthy, 20 steps train on the runner and
+// 20 in the tab (loss chart and sample grid each time), save/reload/export keep the document.
+// Screenshots of the key screens go to test-output/e2e/.
 const missing = missingPrerequisite();
 if (missing) console.warn(`e2e editor tests skipped: ${missing}`);
 
@@ -394,6 +395,33 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     expect(fixed.edges).toEqual(graph.edges);
     expect(fixed.networks.dcgan_discriminator!.edges).toEqual(graph.networks.dcgan_discriminator!.edges);
     expect(fixed.networks.dcgan_discriminator!.nodes.find((n) => n.id === 'score')!.params.units).toBe(1);
+  });
+
+  it('refuses a wrong edge dropped onto an Apply node while its network is broken, saying what it says when the network is healthy', async () => {
+    // data.label (onehot) onto d_real.x (image): once with D healthy, once with a bad param inside D.
+    const dragRefused = async (): Promise<string> => {
+      const before = (await doc()).edges.length;
+      const from = await handleCentre('data', 'label', 'source');
+      const to = await handleCentre('d_real', 'x', 'target');
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+      await page.mouse.move(to.x, to.y, { steps: 8 });
+      const reason = page.locator('[data-testid=connection-reason]');
+      await reason.waitFor({ timeout: 5000 });
+      const text = ((await reason.textContent()) ?? '').replace(/^✕ /, '');
+      await page.mouse.up();
+      await expect.poll(() => page.locator('[data-testid=toast-error]').last().textContent()).toBe(`Connection refused: ${text}`);
+      expect((await doc()).edges.length).toBe(before);
+      return text;
+    };
+    await openTemplate('dcgan-mnist.json');
+    const healthy = await dragRefused();
+    expect(healthy).toMatch(/E003 edge data\.label → d_real\.x: d_real expects image, data gives onehot/);
+    await openAsFile(dcganWithDiscriminator({ score: { units: 0 } }), 'dcgan-score-0-drag.json');
+    await expect.poll(() => insideMarked('error')).toEqual(['D', 'd_fake', 'd_real']);
+    expect(await dragRefused()).toBe(healthy);
+    await screenshot(page, 'connection-refused-network-broken');
   });
 
   it("sets the DCGAN generator optimizer's lrDecay through its sub-fields, saves it, undoes it and switches it off", async () => {
