@@ -475,7 +475,7 @@ class Analyzer {
           inputsOk = false;
           continue;
         }
-        const problem = this.checkContract(got, spec.contract, bindings, label, edge.source, id);
+        const problem = contractProblem(got, spec.contract, bindings, label, edge.source, id);
         if (problem) {
           this.report({ ...problem, path: epath, nodeId: id, port, ...(edge.id ? { edgeId: edge.id } : {}), ...where });
           if (problem.severity === 'error') inputsOk = false;
@@ -558,48 +558,6 @@ class Analyzer {
     }
   }
 
-  private checkContract(
-    got: Contract,
-    want: Contract,
-    bindings: Bindings,
-    label: string,
-    from: string,
-    to: string,
-  ): Omit<Diagnostic, 'path'> | undefined {
-    if (!rolesCompatible(got.role, want.role)) {
-      return {
-        code: 'E003',
-        severity: 'error',
-        message: `${label}: ${to} expects ${want.role}, ${from} gives ${got.role}`,
-      };
-    }
-    if (want.dtype && got.dtype && want.dtype !== got.dtype) {
-      return {
-        code: 'E017',
-        severity: 'error',
-        message: `${label}: ${to} expects ${want.dtype}, ${from} gives ${got.dtype}`,
-      };
-    }
-    if (want.shape && got.shape) {
-      const mismatch = unifyShape(got.shape, want.shape, bindings);
-      if (mismatch) {
-        return {
-          code: 'E004',
-          severity: 'error',
-          message: `${label}: ${to} expects ${formatShape(substitute(want.shape, bindings))}, ${from} makes ${formatShape(got.shape)} (${mismatch})`,
-        };
-      }
-    }
-    if (want.range && got.range && (want.range[0] !== got.range[0] || want.range[1] !== got.range[1])) {
-      return {
-        code: 'E013',
-        severity: 'error',
-        message: `${label}: ${to} expects values in [${want.range.join(', ')}], ${from} gives [${got.range.join(', ')}]`,
-      };
-    }
-    return undefined;
-  }
-
   /** Top-level checks that concern training as a whole. */
   private checkTraining(top: AnalyzedScope): void {
     const optimizers = [...top.nodes.values()].filter((n) => n.definition?.category === 'optimizer');
@@ -651,6 +609,47 @@ class Analyzer {
 }
 
 /** Optimizer ids whose phases reach `schedule` through phase modifiers. */
+/**
+ * Whether what an edge carries (`got`) fits what its port expects (`want`): role, dtype, shape
+ * (binding `want`'s symbols in `bindings`) and range, in that order; the first mismatch as an
+ * error diagnostic without its path. `label` names the edge, `from`/`to` its nodes. Exported so
+ * tools that check an edge outside a full analysis (the editor, while a network is broken) word
+ * it exactly as the validator does.
+ */
+export function contractProblem(
+  got: Contract,
+  want: Contract,
+  bindings: Bindings,
+  label: string,
+  from: string,
+  to: string,
+): Omit<Diagnostic, 'path'> | undefined {
+  if (!rolesCompatible(got.role, want.role)) {
+    return { code: 'E003', severity: 'error', message: `${label}: ${to} expects ${want.role}, ${from} gives ${got.role}` };
+  }
+  if (want.dtype && got.dtype && want.dtype !== got.dtype) {
+    return { code: 'E017', severity: 'error', message: `${label}: ${to} expects ${want.dtype}, ${from} gives ${got.dtype}` };
+  }
+  if (want.shape && got.shape) {
+    const mismatch = unifyShape(got.shape, want.shape, bindings);
+    if (mismatch) {
+      return {
+        code: 'E004',
+        severity: 'error',
+        message: `${label}: ${to} expects ${formatShape(substitute(want.shape, bindings))}, ${from} makes ${formatShape(got.shape)} (${mismatch})`,
+      };
+    }
+  }
+  if (want.range && got.range && (want.range[0] !== got.range[0] || want.range[1] !== got.range[1])) {
+    return {
+      code: 'E013',
+      severity: 'error',
+      message: `${label}: ${to} expects values in [${want.range.join(', ')}], ${from} gives [${got.range.join(', ')}]`,
+    };
+  }
+  return undefined;
+}
+
 export function phasesReaching(top: AnalyzedScope, schedule: AnalyzedNode): Set<string> {
   const found = new Set<string>();
   const visit = (node: AnalyzedNode) => {

@@ -72,7 +72,7 @@ export {
   APPLY_TYPE,
   PREVIEW_TYPE,
 } from './intrinsics.js';
-export { analyze } from './analyze.js';
+export { analyze, contractProblem } from './analyze.js';
 export type { Analysis, AnalyzedScope, AnalyzedNode } from './analyze.js';
 export { parseDocument, validateDocument } from './load.js';
 export type { ParseResult, ValidationResult } from './load.js';

@@ -29,6 +29,7 @@ it('exports exactly the documented public API', () => {
     'buildTestNode',
     'checkGradients',
     'compile',
+    'contractProblem',
     'createRegistry',
     'decodeCheckpoint',
     'defineNode',

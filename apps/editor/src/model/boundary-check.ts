@@ -1,10 +1,7 @@
 import {
   APPLY_TYPE,
   NETWORK_TYPE,
-  formatShape,
-  rolesCompatible,
-  substitute,
-  unifyShape,
+  contractProblem,
   type Analysis,
   type AnalyzedNode,
   type AnalyzedScope,
@@ -115,7 +112,7 @@ function incomingProblems(
       }
       // Bind shape symbols in edge order even for the other edges, as core does.
       const problem = contractProblem(got, spec.contract, bindings, label(edge, id, port), edge.source, id);
-      if (problem && at === index) problems.push(problem);
+      if (problem && at === index) problems.push({ code: problem.code, message: problem.message });
     }
   }
   return problems;
@@ -123,23 +120,4 @@ function incomingProblems(
 
 function label(edge: EdgeDoc, target: string, port: string): string {
   return `edge ${edge.source}.${edge.sourcePort} → ${target}.${port}`;
-}
-
-/**
- * Core's contract check between what an edge carries and what its port expects, with the same
- * codes and messages (connection.test.ts compares them with a healthy network's verdicts).
- */
-function contractProblem(got: Contract, want: Contract, bindings: Bindings, edge: string, from: string, to: string): EdgeProblem | undefined {
-  if (!rolesCompatible(got.role, want.role)) return { code: 'E003', message: `${edge}: ${to} expects ${want.role}, ${from} gives ${got.role}` };
-  if (want.dtype && got.dtype && want.dtype !== got.dtype) return { code: 'E017', message: `${edge}: ${to} expects ${want.dtype}, ${from} gives ${got.dtype}` };
-  if (want.shape && got.shape) {
-    const mismatch = unifyShape(got.shape, want.shape, bindings);
-    if (mismatch) {
-      return { code: 'E004', message: `${edge}: ${to} expects ${formatShape(substitute(want.shape, bindings))}, ${from} makes ${formatShape(got.shape)} (${mismatch})` };
-    }
-  }
-  if (want.range && got.range && (want.range[0] !== got.range[0] || want.range[1] !== got.range[1])) {
-    return { code: 'E013', message: `${edge}: ${to} expects values in [${want.range.join(', ')}], ${from} gives [${got.range.join(', ')}]` };
-  }
-  return undefined;
 }
