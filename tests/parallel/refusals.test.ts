@@ -60,6 +60,18 @@ describe('data-parallel refusals', () => {
     expect(p[0]).toMatch(/mbstd.*layers\.minibatchStd.*its groups mix samples across the batch/);
   });
 
+  it('refuses a packing layer (PacGAN) inside a network, naming the network and the reason', async () => {
+    const doc = structuredClone(template('dcgan-mnist.json')) as any;
+    const D = doc.networks.dcgan_discriminator;
+    D.nodes.push({ id: 'pack', type: 'layers.pack', version: 1, params: { groups: 2 } });
+    const into = D.edges.find((e: any) => e.target === 'conv1');
+    D.edges.push({ source: into.source, sourcePort: into.sourcePort, target: 'pack', targetPort: 'x' });
+    Object.assign(into, { source: 'pack', sourcePort: 'y' });
+    const p = await problems(doc, 2);
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/pack.*layers\.pack.*consecutive samples/);
+  });
+
   it('accepts spectral normalisation (u and v depend on the weights only, identical in every worker)', async () => {
     const doc = structuredClone(template('dcgan-mnist.json')) as any;
     for (const n of doc.networks.dcgan_discriminator.nodes) if (/^layers\.(conv2d|dense)$/.test(n.type)) n.params.spectralNorm = true;
