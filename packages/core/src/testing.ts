@@ -37,6 +37,7 @@ export interface TestNode {
   instance: NodeInstance;
   /** Variables the node created, by name. */
   weights: Map<string, tf.Variable>;
+  /** The ones an optimizer would update: not running statistics, not frozen weights. */
   trainable: tf.Variable[];
   forward(inputs: Record<string, Value | Value[] | undefined>, ctx?: Partial<ForwardContext>): Record<string, Value>;
   dispose(): void;
@@ -62,9 +63,11 @@ export async function buildTestNode<P>(def: NodeDefinition<P>, options: TestBuil
     host: options.host ?? nullHost,
     weight(name, shape, init, opts) {
       const values = init(rng, shape);
-      const v = tf.variable(tf.tensor(values, shape), opts?.trainable ?? true, `${prefix}/${name}`);
+      // As in a graph: frozen (pretrained) weights are never trainable, whatever `trainable` says.
+      const isTrainable = opts?.frozen ? false : (opts?.trainable ?? true);
+      const v = tf.variable(tf.tensor(values, shape), isTrainable, `${prefix}/${name}`);
       weights.set(name, v);
-      if (opts?.trainable ?? true) trainable.push(v);
+      if (isTrainable) trainable.push(v);
       return v;
     },
   };
