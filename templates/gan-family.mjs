@@ -285,8 +285,9 @@ function wasserstein(criticDef) {
       'Gulrajani et al.: the WGAN critic loss E f(G(z)) − E f(x) plus λ·E[(‖∇_x̂ f(x̂)‖₂ − 1)²] on random interpolates ' +
         'x̂ = εx + (1 − ε)G(z) instead of weight clipping; λ = 10, 5 critic updates per G update, Adam(1e-4, β = (0, 0.9)). ' +
         'DCGAN generator; DCGAN-shaped critic without batch norm. The optimizer differentiates the penalty (second order). ' +
-        '1600 steps of batch 64 (8000 critic + 1600 G updates; ~1.2 s/step on wasm, one core).',
-      { batchSize: 64, steps: 1600, seed: 1, sampleEvery: 200, checkpointEvery: 400 },
+        '3200 steps of batch 64 (16000 critic + 3200 G updates; ~1.2 s/step on wasm, one core): at 1600 the digits are ' +
+        'still unbalanced for every seed measured (docs/results.md).',
+      { batchSize: 64, steps: 3200, seed: 1, sampleEvery: 400, checkpointEvery: 800 },
       networks,
       body,
     ),
