@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { ones } from './initializers.js';
 import { defineNode } from './node-definition.js';
 import { buildTestNode } from './testing.js';
 
@@ -11,11 +12,11 @@ const kinds = defineNode({
   version: 1,
   category: 'layer',
   title: 'Weight kinds',
+  description: 'One weight of each kind a node can create.',
   params: z.object({}),
   inputs: [{ name: 'x', contract: { role: 'tensor' } }],
   outputs: [{ name: 'y', contract: { role: 'tensor' } }],
   build(ctx) {
-    const ones = (_: unknown, shape: number[]) => new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(1);
     const w = ctx.weight('w', [2], ones);
     ctx.weight('stat', [2], ones, { trainable: false });
     ctx.weight('pretrained', [2], ones, { frozen: true });
