@@ -44,6 +44,22 @@ async function handleCentre(nodeId: string, port: string, kind: 'source' | 'targ
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
+/**
+ * Press on output `from` and move over input `to` without releasing, so the editor shows its
+ * verdict on the connection being dragged ([data-testid=connection-reason]); returns that locator.
+ */
+async function dragOnto(from: [string, string], to: [string, string]) {
+  const a = await handleCentre(from[0], from[1], 'source');
+  const b = await handleCentre(to[0], to[1], 'target');
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x, b.y, { steps: 8 });
+  const reason = page.locator('[data-testid=connection-reason]');
+  await reason.waitFor({ timeout: 5000 });
+  return reason;
+}
+
 async function setParam(name: string, value: string): Promise<void> {
   const input = page.locator(`[data-testid=inspector] [data-param="${name}"] input`);
   await input.fill(value);
@@ -192,14 +208,7 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
   it('refuses a wrong connection while dragging and says why', async () => {
     await openTemplate('dcgan-mnist.json');
     const before = (await doc()).edges.length;
-    const from = await handleCentre('data', 'image', 'source');
-    const to = await handleCentre('schedule', 'phases', 'target');
-    await page.mouse.move(from.x, from.y);
-    await page.mouse.down();
-    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-    await page.mouse.move(to.x, to.y, { steps: 8 });
-    const reason = page.locator('[data-testid=connection-reason]');
-    await reason.waitFor({ timeout: 5000 });
+    const reason = await dragOnto(['data', 'image'], ['schedule', 'phases']);
     expect(await reason.textContent()).toMatch(/E003 .*schedule expects phase, data gives image/);
     await screenshot(page, 'connection-refused-while-dragging');
     await page.mouse.up();
@@ -401,14 +410,7 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     // data.label (onehot) onto d_real.x (image): once with D healthy, once with a bad param inside D.
     const dragRefused = async (): Promise<string> => {
       const before = (await doc()).edges.length;
-      const from = await handleCentre('data', 'label', 'source');
-      const to = await handleCentre('d_real', 'x', 'target');
-      await page.mouse.move(from.x, from.y);
-      await page.mouse.down();
-      await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-      await page.mouse.move(to.x, to.y, { steps: 8 });
-      const reason = page.locator('[data-testid=connection-reason]');
-      await reason.waitFor({ timeout: 5000 });
+      const reason = await dragOnto(['data', 'label'], ['d_real', 'x']);
       const text = ((await reason.textContent()) ?? '').replace(/^✕ /, '');
       await page.mouse.up();
       await expect.poll(() => page.locator('[data-testid=toast-error]').last().textContent()).toBe(`Connection refused: ${text}`);
