@@ -161,6 +161,36 @@ describe('translator metrics', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("scores a discriminator's classification head like the classifier, and names a head of the wrong width", () => {
+    const { classifier } = first;
+    const n = 100;
+    const data = { ...heldout, images: heldout.images.subarray(0, n * PER), labels: heldout.labels.subarray(0, n * 8), count: n };
+    const logits = (images: Float32Array, count: number) => classifier.predict(images, count, { range: [-1, 1] }).logits;
+    // A head that is the classifier itself agrees with it everywhere.
+    const q = starganQuality({ classifier, data, translate: identity, seed: 5, flipImages: 0, discriminator: logits });
+    expect(q.discriminator!.real).toEqual(q.real);
+    expect(q.discriminator!.random).toEqual({ count: n, perAttribute: q.random.perAttribute, allCorrect: q.random.allCorrect });
+    // A head that reads every image as its target ("fooled"): 100% on translations, whatever our classifier says.
+    let call = 0;
+    const perm = new Rng(5).permutation(n);
+    const fooled = (images: Float32Array, count: number) => {
+      const out = new Float32Array(count * 8);
+      for (let i = 0; i < count; i++) {
+        const row = call === 0 ? i : perm[i]!;
+        for (let k = 0; k < 8; k++) out[i * 8 + k] = data.labels[row * 8 + k]! > 0.5 ? 4 : -4;
+      }
+      call++;
+      return out;
+    };
+    const f = starganQuality({ classifier, data, translate: identity, seed: 5, flipImages: 0, discriminator: fooled });
+    expect(f.discriminator!.real.allCorrect).toBe(1);
+    expect(f.discriminator!.random.perAttribute).toEqual({ colour: 1, shape: 1, size: 1 });
+    expect(f.random.perAttribute.colour).toBeLessThan(0.5);
+    expect(() => starganQuality({ classifier, data, translate: identity, flipImages: 0, discriminator: (_i, c) => new Float32Array(c * 7) })).toThrow(
+      "the discriminator's classification head gave 7 logits per image on real images; the attributes (colour, shape, size) have 8 labels",
+    );
+  });
+
   it('a perfect recolouring translator scores its colour targets like the classifier scores real images', () => {
     const n = 120;
     const data = { ...heldout, images: heldout.images.subarray(0, n * PER), labels: heldout.labels.subarray(0, n * 8), count: n };

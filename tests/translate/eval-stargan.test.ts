@@ -38,6 +38,11 @@ describe('ganvas eval on StarGAN runs', () => {
     expect(Object.keys(d.classifier.heldoutPerLabel)).toEqual(['red', 'green', 'blue', 'yellow', 'circle', 'square', 'triangle', 'large']);
     expect(stdout).toMatch(/attribute classifier: trained in [\d.]+ s on 200 images; colour \d+\.\d%/);
     expect(stdout).toMatch(/reconstruction L1 ‖x − G\(G\(x, c\), c′\)‖₁: \d\.\d{4}/);
+    // D's own classification head, scored like the classifier, on the real images and on the translations.
+    expectShares(d.discriminator.real.perAttribute, attributes);
+    expectShares(d.discriminator.random.perAttribute, attributes);
+    expect(d.discriminator.random.count).toBe(16);
+    expect(stdout).toMatch(/D's own "cls" head on the random-target translations: colour \d+\.\d%/);
     // Same data and options: the second evaluation loads the classifier and scores the same,
     // and leaves no tensor behind (network runs, data reads and the classifier are all freed).
     const tensors = tf.memory().numTensors;
@@ -86,6 +91,9 @@ describe('ganvas eval on StarGAN runs', () => {
     expect(b).toMatchObject({ source: 'data_b', mask: { dataset: 1, sizes: [8, 4] }, count: 12 });
     expectShares(a.random.perAttribute, ['colour', 'shape', 'size']);
     expectShares(b.random.perAttribute, ['background']);
+    // D's head gives all 12 labels; each dataset is scored on its own slot of them.
+    expectShares(a.discriminator.real.perAttribute, ['colour', 'shape', 'size']);
+    expectShares(b.discriminator.real.perAttribute, ['background']);
     expect(b.flips.map((f: any) => f.to)).toEqual(['white', 'black', 'gray', 'beige'].filter((v) => b.flips.some((f: any) => f.to === v)));
     expect(a.classifier.key).not.toBe(b.classifier.key);
     expect(stdout).toContain('mask vector slot 1');

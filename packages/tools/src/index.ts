@@ -37,5 +37,5 @@ export { attributeScores, perLabelAccuracy, sameValueShare, valueName } from './
 export type { AttributeScores } from './attribute-scores.js';
 export { meanAbsoluteError, starganQuality, cycleganQuality, pix2pixQuality } from './translation-quality.js';
 export type { Translate, StarganOptions, StarganQuality, FlipScore, DomainAttribute, CycleganOptions, CycleganQuality, DomainScores, Pix2pixOptions, Pix2pixQuality } from './translation-quality.js';
-export { networkTranslate, maskVectorRows } from './network-translator.js';
+export { networkTranslate, networkRows, maskVectorRows } from './network-translator.js';
 export type { TranslatorPorts } from './network-translator.js';

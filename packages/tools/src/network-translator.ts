@@ -74,3 +74,43 @@ export function maskVectorRows(rows: Float32Array, count: number, sizes: readonl
   }
   return out;
 }
+
+/**
+ * Runs `net` in inference mode on NHWC images (fed to port `image`, each `shape`) and returns
+ * columns [from, to) of its `output` port, one row per image: e.g. the label logits of a
+ * StarGAN discriminator's classification head, or one dataset's slot of them under a mask
+ * vector. `batch` images at a time, every tensor freed.
+ */
+export function networkRows(
+  net: Network,
+  ports: { image: string; output: string; shape: [number, number, number] },
+  columns: { from: number; to: number },
+  options: { batch?: number; step?: number } = {},
+): (images: Float32Array, count: number) => Float32Array {
+  const per = ports.shape[0] * ports.shape[1] * ports.shape[2];
+  const batch = options.batch ?? 50;
+  const keep = columns.to - columns.from;
+  return (images, count) => {
+    if (images.length !== count * per) throw new Error(`network "${net.name}" takes ${ports.shape.join('×')} images: got ${images.length} values for ${count}`);
+    const out = new Float32Array(count * keep);
+    for (let start = 0; start < count; start += batch) {
+      const n = Math.min(batch, count - start);
+      const y = tf.tidy(() => {
+        const x = tf.tensor4d(images.subarray(start * per, (start + n) * per), [n, ...ports.shape]);
+        const ctx = { training: false, rng: new Rng(0), batchSize: n, step: options.step ?? 0, purpose: 'sample' as const };
+        const result = net.apply({ [ports.image]: x }, ctx)[ports.output];
+        if (!result) throw new Error(`network "${net.name}" produced no "${ports.output}"`);
+        return tf.reshape(result, [n, -1]);
+      });
+      const width = y.shape[1]!;
+      if (width < columns.to) {
+        y.dispose();
+        throw new Error(`network "${net.name}" output "${ports.output}" has ${width} values per image; columns ${columns.from}–${columns.to - 1} were asked for`);
+      }
+      const values = y.dataSync() as Float32Array;
+      y.dispose();
+      for (let i = 0; i < n; i++) out.set(values.subarray(i * width + columns.from, i * width + columns.to), (start + i) * keep);
+    }
+    return out;
+  };
+}

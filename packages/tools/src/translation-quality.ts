@@ -57,6 +57,13 @@ export interface StarganOptions {
   seed?: number;
   /** Images used for the single-attribute rows (the first n; default all, 0 for none). */
   flipImages?: number;
+  /**
+   * The graph's own discriminator classification head: label logits, one row of the
+   * classifier's label width per image. When given, its view of the real images and of the
+   * same translations is reported too; a head that accepts translations our classifier rejects
+   * is being fooled by G.
+   */
+  discriminator?: (images: Float32Array, count: number) => Float32Array;
 }
 
 /** Setting one attribute to one value on every image that does not have it yet. */
@@ -85,6 +92,12 @@ export interface StarganQuality {
   /** ‖x − G(G(x, c), c′)‖₁, mean per pixel value, with the random targets c and original labels c′. */
   reconstructionL1: number;
   flips: FlipScore[];
+  /**
+   * The discriminator's classification head (when `discriminator` was given), scored exactly
+   * like the classifier: on the real images against their labels, and on the random-target
+   * translations against their targets.
+   */
+  discriminator?: { real: AttributeScores; random: AttributeScores };
 }
 
 export function starganQuality(o: StarganOptions): StarganQuality {
@@ -104,6 +117,7 @@ export function starganQuality(o: StarganOptions): StarganQuality {
   const fake = translateChecked(translate, data.images, n, targets, 'StarGAN G(x, c)');
   const scores = attributeScores(classifier.predict(fake, n, { range }).values, targetValues, n, schema);
   const rec = translateChecked(translate, fake, n, data.labels, 'StarGAN G(G(x, c), c′)');
+  const discriminator = o.discriminator ? discriminatorScores(o.discriminator, data, fake, source, targetValues, schema) : undefined;
 
   const flips: FlipScore[] = [];
   const m = Math.min(n, o.flipImages ?? n);
@@ -136,6 +150,31 @@ export function starganQuality(o: StarganOptions): StarganQuality {
     random: { ...scores, unchanged: sameValueShare(targetValues, source, n, schema) },
     reconstructionL1: meanAbsoluteError(rec, data.images),
     flips,
+    ...(discriminator ? { discriminator } : {}),
+  };
+}
+
+/** The discriminator's label logits on real images and on translations, decoded and scored as the classifier's. */
+function discriminatorScores(
+  logitsOf: NonNullable<StarganOptions['discriminator']>,
+  data: AttributeImages,
+  fake: Float32Array,
+  source: Int32Array,
+  targets: Int32Array,
+  schema: AttributeSchema,
+): { real: AttributeScores; random: AttributeScores } {
+  const n = data.count;
+  const width = labelWidth(schema);
+  const decode = (images: Float32Array, what: string) => {
+    const logits = logitsOf(images, n);
+    if (logits.length !== n * width) {
+      throw new Error(`the discriminator's classification head gave ${logits.length / Math.max(1, n)} logits per image on ${what}; the attributes (${schema.groups.map((g) => g.name).join(', ')}) have ${width} labels`);
+    }
+    return groupValues(logits, n, schema, 0);
+  };
+  return {
+    real: attributeScores(decode(data.images, 'real images'), source, n, schema),
+    random: attributeScores(decode(fake, 'translations'), targets, n, schema),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   labelWidth,
   loadOrTrainAttributeClassifier,
   maskVectorRows,
+  networkRows,
   networkTranslate,
   pix2pixQuality,
   starganQuality,
@@ -18,7 +19,7 @@ import { UserError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { findTranslator } from './translate.js';
 import { binarySchema, buildSource, classifierSourceFor, readExamples, splitSize, type ClassifierSource, type SourceNode } from './translator-data.js';
-import type { TranslatorGraph } from './translator-graph.js';
+import type { StarDataset, StarDiscriminator, TranslatorGraph } from './translator-graph.js';
 
 /** `ganvas eval` on a translator run: held-out images through its networks, judged by an attribute classifier. */
 export interface TranslatorEvalOptions {
@@ -179,6 +180,7 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
       step: options.step,
       ...(mask ? { condition: (rows: Float32Array, n: number) => maskVectorRows(rows, n, mask.sizes, mask.dataset) } : {}),
     });
+    const discriminator = g.discriminator ? discriminatorHead(ctx, g.discriminator, t.size, mask, width) : undefined;
     const q: StarganQuality = trainer.withEvaluationWeights(() =>
       starganQuality({
         classifier: loaded.classifier as AttributeClassifier,
@@ -186,12 +188,17 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
         translate,
         seed: options.seed,
         ...(options.flipSamples !== undefined ? { flipImages: options.flipSamples } : {}),
+        ...(discriminator ? { discriminator } : {}),
       }),
     );
     io.stdout.write(`  ${scoreLine('real images (the ceiling)', q.real)}\n`);
     io.stdout.write(`  ${scoreLine('random targets, target accuracy', q.random)}\n`);
     io.stdout.write(`    (targets equal to the source: ${attrs(q.random.unchanged)})\n`);
     io.stdout.write(`  reconstruction L1 ‖x − G(G(x, c), c′)‖₁: ${q.reconstructionL1.toFixed(4)}\n`);
+    if (q.discriminator) {
+      io.stdout.write(`  ${scoreLine(`${g.discriminator!.network}'s own "${g.discriminator!.output}" head on the real images`, q.discriminator.real)}\n`);
+      io.stdout.write(`  ${scoreLine(`${g.discriminator!.network}'s own "${g.discriminator!.output}" head on the random-target translations`, q.discriminator.random)}\n`);
+    }
     for (const f of q.flips) {
       const kept = Object.keys(f.preserved).length ? `; kept ${attrs(f.preserved)}` : '';
       io.stdout.write(`  ${f.attribute} → ${f.to} (${f.count} images): ${pct(f.targetAccuracy)}${kept}\n`);
@@ -199,6 +206,21 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
     datasets.push({ source: d.node, type: node.type, ...(mask ? { mask } : {}), classifier: classifierSummary(loaded, cs.node.type), ...q });
   }
   return { kind: 'stargan', network: g.network, apply: g.apply, datasets };
+}
+
+/**
+ * The logits of StarGAN's discriminator head for one dataset: D applied to images, its
+ * `output` port, and under a mask vector only this dataset's slot of labels.
+ */
+function discriminatorHead(ctx: Context, d: StarDiscriminator, size: [number, number, number], mask: StarDataset['mask'], width: number) {
+  const node = ctx.trainer.top.nodes.get(d.network);
+  const net = node?.network;
+  const image = net?.signature.inputs.find((p) => p.contract.role === 'image');
+  if (!net || !image || net.signature.inputs.length !== 1) {
+    throw new UserError(`network "${d.network}" (its "${d.output}" output feeds a classification loss) should take one image input`);
+  }
+  const from = mask ? mask.sizes.slice(0, mask.dataset).reduce((a, b) => a + b, 0) : 0;
+  return networkRows(net, { image: image.name, output: d.output, shape: size }, { from, to: from + width }, { batch: ctx.options.batch, step: ctx.options.step });
 }
 
 async function cyclegan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'cyclegan' }>) {

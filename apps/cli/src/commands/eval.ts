@@ -42,8 +42,11 @@ is the ceiling of the scores below):
   - StarGAN: target-attribute accuracy per attribute for targets drawn as training draws them
     (the held-out labels in random order), one row per single-attribute change ("hair → blond":
     share classified blond, and the other attributes kept), reconstruction L1
-    ‖x − G(G(x, c), c′)‖₁, and the classifier's accuracy on the real images. With a mask
-    vector (two datasets) each dataset is scored on its own labels only;
+    ‖x − G(G(x, c), c′)‖₁, and the classifier's accuracy on the real images. The graph's
+    own discriminator head (the network output that feeds the classification losses, D's
+    "cls") is scored the same way on the real images and on the translations: a head that
+    accepts translations the classifier rejects is being fooled by G. With a mask vector
+    (two datasets) each dataset is scored on its own labels only;
   - CycleGAN: share of G(a) classified as domain B and of F(b) as domain A (shapes domains),
     the other attributes kept, and the cycle L1 ‖F(G(a)) − a‖₁, ‖G(F(b)) − b‖₁;
   - Pix2Pix: L1 ‖y − G(x)‖₁ to the target (mean per value in the image range, as the

@@ -19,8 +19,8 @@ beforeAll(async () => {
 
 describe('detectTranslator', () => {
   it('reads each translator template’s kind, networks and data ports from its structure', () => {
-    expect(detectTranslator(template('stargan-shapes.json'), registry)).toEqual({ kind: 'stargan', network: 'G', apply: 'fake', datasets: [{ node: 'data' }] });
-    expect(detectTranslator(template('stargan-faces.json'), registry)).toEqual({ kind: 'stargan', network: 'G', apply: 'fake', datasets: [{ node: 'data' }] });
+    expect(detectTranslator(template('stargan-shapes.json'), registry)).toEqual({ kind: 'stargan', network: 'G', apply: 'fake', datasets: [{ node: 'data' }], discriminator: { network: 'D', output: 'cls' } });
+    expect(detectTranslator(template('stargan-faces.json'), registry)).toEqual({ kind: 'stargan', network: 'G', apply: 'fake', datasets: [{ node: 'data' }], discriminator: { network: 'D', output: 'cls' } });
     expect(detectTranslator(template('stargan-two-datasets.json'), registry)).toEqual({
       kind: 'stargan',
       network: 'G',
@@ -29,6 +29,7 @@ describe('detectTranslator', () => {
         { node: 'data_a', mask: { dataset: 0, sizes: [8, 4] } },
         { node: 'data_b', mask: { dataset: 1, sizes: [8, 4] } },
       ],
+      discriminator: { network: 'D', output: 'cls' },
     });
     expect(detectTranslator(template('cyclegan-shapes.json'), registry)).toEqual({
       kind: 'cyclegan',

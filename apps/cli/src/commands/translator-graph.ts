@@ -27,8 +27,14 @@ export interface StarDataset {
   mask?: { dataset: number; sizes: number[] };
 }
 
+/** The network whose output feeds the graph's classification losses (StarGAN's D and its `cls` head). */
+export interface StarDiscriminator {
+  network: string;
+  output: string;
+}
+
 export type TranslatorGraph =
-  | { kind: 'stargan'; network: string; apply: string; datasets: StarDataset[] }
+  | { kind: 'stargan'; network: string; apply: string; datasets: StarDataset[]; discriminator?: StarDiscriminator }
   | { kind: 'cyclegan'; G: string; F: string; a: SourcePort; b: SourcePort }
   | { kind: 'pix2pix'; network: string; input: SourcePort; target: SourcePort };
 
@@ -107,7 +113,19 @@ export function detectTranslator(doc: GraphDocument, registry: Registry): Transl
           return { node: id, mask: { dataset: params.dataset, sizes: params.sizes } };
         })
         .sort((x, y) => (x.mask?.dataset ?? 0) - (y.mask?.dataset ?? 0));
-      return { kind: 'stargan', network: apply.net, apply: apply.id, datasets };
+      // D: the network (other than G) applied to give the logits of a classification loss.
+      const discriminator = doc.nodes
+        .filter((n) => n.type === CLASSIFICATION_LOSS_TYPE)
+        .map((n) => inputOf(n.id, 'logits'))
+        .map((l) => (l ? { logits: l, net: into(l.node, 'network')[0]?.source } : undefined))
+        .find((d) => d?.net !== undefined && d.net !== apply.net && byId.get(d.logits.node)?.type === APPLY_TYPE);
+      return {
+        kind: 'stargan',
+        network: apply.net,
+        apply: apply.id,
+        datasets,
+        ...(discriminator ? { discriminator: { network: discriminator.net!, output: discriminator.logits.port } } : {}),
+      };
     }
   }
 
