@@ -9,6 +9,7 @@ import {
   FEATURE_DIM,
   classShares,
   classifierKey,
+  confidentMix,
   decodeClassifier,
   encodeClassifier,
   firstImages,
@@ -135,5 +136,31 @@ describe('digit classifier', () => {
     expect(collapsed.frechetDistance).toBeGreaterThan(real.frechetDistance);
     expect(labelAccuracy([1, 2, 3], [1, 2, 0])).toBeCloseTo(2 / 3);
     expect(reference.embedding.features.length).toBe(500 * FEATURE_DIM);
+    // The confident mix of the samples, next to the real digits' confident share.
+    const sure = real.coverage.confident!;
+    expect(sure.realShare).toBe(confidentMix(reference.embedding.predictions, reference.embedding.confidence, []).share);
+    expect(sure.share).toBe(Array.from(classifier.embed(others.images, others.count).confidence).filter((p) => p >= 0.9).length / others.count);
+    expect(sure.shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('confidence is the softmax probability of the predicted class; the confident mix counts only those samples', () => {
+    const { classifier } = first;
+    const some = firstImages(heldout, 40);
+    const emb = classifier.embed(some.images, 40);
+    const logits = tf.tidy(() => classifier.apply(tf.tensor4d(some.images, [40, 28, 28, 1])).logits.arraySync() as number[][]);
+    logits.forEach((row, i) => {
+      const max = Math.max(...row);
+      const p = Math.exp(max) / row.reduce((s, v) => s + Math.exp(v), 0);
+      expect(emb.confidence[i]).toBeCloseTo(p, 5);
+      expect(row[emb.predictions[i]!]).toBe(max);
+    });
+    // Three samples at 0.95, 0.5, 0.99 predicted 9, 9, 4: two are sure, one each of 4 and 9.
+    const mix = confidentMix([9, 9, 4], [0.95, 0.5, 0.99], [1, 1, 0.2, 0.95]);
+    expect(mix.share).toBeCloseTo(2 / 3, 12);
+    expect(mix.realShare).toBe(0.75);
+    expect(mix.shares[4]).toBe(0.5);
+    expect(mix.shares[9]).toBe(0.5);
+    expect(mix.shares.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(() => confidentMix([1, 2], [0.9], [])).toThrow('confidentMix: 2 predictions for 1 confidences');
   });
 });

@@ -47,6 +47,8 @@ export interface Embedding {
   features: Float32Array;
   /** Arg-max class of each image. */
   predictions: Int32Array;
+  /** The classifier's probability of that class (the largest softmax output). */
+  confidence: Float32Array;
 }
 
 /** The digit classifier's live weights on the current tfjs backend. */
@@ -60,17 +62,22 @@ export class DigitClassifier extends ConvNet {
    * mapped to the [0,1] the classifier was trained on (clamped), in batches of `batch`.
    */
   embed(images: Float32Array, count: number, options: { range?: readonly [number, number]; batch?: number } = {}): Embedding {
-    const [features, predictions] = this.batched(
+    const [features, predictions, confidence] = this.batched(
       images,
       count,
       options,
       (x) => {
         const out = this.apply(x);
-        return [out.features, tf.argMax(out.logits, 1)];
+        return [out.features, tf.argMax(out.logits, 1), tf.max(tf.softmax(out.logits), 1)];
       },
       'the classifier',
     );
-    return { count, features: features ?? new Float32Array(0), predictions: Int32Array.from(predictions ?? []) };
+    return {
+      count,
+      features: features ?? new Float32Array(0),
+      predictions: Int32Array.from(predictions ?? []),
+      confidence: Float32Array.from(confidence ?? []),
+    };
   }
 
   /** Share of images whose prediction equals their label. */

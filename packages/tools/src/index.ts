@@ -21,8 +21,8 @@ export { findGenerator, generate, drawLatents, GeneratorNotFound } from './find-
 export type { Generator, LatentInput, LabelInput, Images } from './find-generator.js';
 export { lerp, slerp, interpolateLatents, latentAt, interpolate, latentArithmetic, classGrid, asSampleBatch } from './latent.js';
 export type { InterpolationMode, InterpolationOptions, LatentTerm, ArithmeticOptions, ArithmeticResult, ClassGridOptions } from './latent.js';
-export { classShares, labelAccuracy, coverage, realReference, imageQuality, generatorQuality } from './quality.js';
-export type { Coverage, RealReference, SampleQuality } from './quality.js';
+export { classShares, labelAccuracy, coverage, confidentMix, realReference, imageQuality, generatorQuality } from './quality.js';
+export type { Coverage, ConfidentMix, RealReference, SampleQuality } from './quality.js';
 export { zAttributeGroup, zAttributeSchema, labelNames, labelWidth, groupOffsets, groupValueNames, groupValues, setGroupValue } from './attribute-schema.js';
 export type { AttributeGroup, AttributeSchema } from './attribute-schema.js';
 export { assertAttributeImages, sliceAttributeImages, pixelsPerImage } from './attribute-images.js';

@@ -41,6 +41,37 @@ export interface Coverage {
   totalVariation: number;
   /** Classes that got less than half of their real share (mode dropping). */
   underrepresented: number[];
+  /**
+   * The samples the classifier is sure of (probability ≥ threshold) and their class mix. An
+   * arg-max classifier puts every malformed sample into some class, and malformed digits
+   * mostly land in a few (a loop on a stem reads as 9, a bar on top as 7), so an excess in
+   * `shares` that vanishes here is made of bad samples, not of one digit drawn too often.
+   */
+  confident?: ConfidentMix;
+}
+
+export interface ConfidentMix {
+  threshold: number;
+  /** Share of the samples classified with at least `threshold` probability. */
+  share: number;
+  /** The same share for the real held-out digits. */
+  realShare: number;
+  /** Class shares among those samples only. */
+  shares: number[];
+}
+
+/** The share of confident predictions and the class mix among them (see Coverage.confident). */
+export function confidentMix(
+  predictions: ArrayLike<number>,
+  confidence: ArrayLike<number>,
+  realConfidence: ArrayLike<number>,
+  threshold = 0.9,
+  classes = CLASSES,
+): ConfidentMix {
+  if (predictions.length !== confidence.length) throw new Error(`confidentMix: ${predictions.length} predictions for ${confidence.length} confidences`);
+  const sure = (c: ArrayLike<number>) => Array.from(c).filter((p) => p >= threshold).length / Math.max(1, c.length);
+  const kept = Array.from(predictions).filter((_, i) => confidence[i]! >= threshold);
+  return { threshold, share: sure(confidence), realShare: sure(realConfidence), shares: classShares(kept, classes) };
 }
 
 export function coverage(predictions: ArrayLike<number>, realPredictions: ArrayLike<number>, classes = CLASSES): Coverage {
@@ -95,7 +126,10 @@ export function imageQuality(
   const out: SampleQuality = {
     samples: count,
     frechetDistance: frechetFromStats(featureStats(emb.features, FEATURE_DIM), reference.stats),
-    coverage: coverage(emb.predictions, reference.embedding.predictions),
+    coverage: {
+      ...coverage(emb.predictions, reference.embedding.predictions),
+      confident: confidentMix(emb.predictions, emb.confidence, reference.embedding.confidence),
+    },
   };
   if (labels) {
     out.labelAccuracy = labelAccuracy(emb.predictions, labels);

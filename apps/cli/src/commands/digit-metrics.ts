@@ -46,6 +46,12 @@ export function qualityLines(q: SampleQuality): string[] {
     `  total variation from the real class mix: ${q.coverage.totalVariation.toFixed(3)}` +
       (q.coverage.underrepresented.length ? `; underrepresented: ${q.coverage.underrepresented.join(', ')}` : ''),
   ];
+  const sure = q.coverage.confident;
+  if (sure) {
+    lines.push(
+      `  classified with p ≥ ${sure.threshold}: ${pct(sure.share)} of samples (real digits: ${pct(sure.realShare)}); their mix: ${sure.shares.map((s, c) => `${c}:${pct(s)}`).join(' ')}`,
+    );
+  }
   if (q.labelAccuracy !== undefined) lines.push(`label accuracy (classified as the requested digit): ${pct(q.labelAccuracy)}`);
   return lines;
 }

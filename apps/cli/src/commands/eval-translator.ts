@@ -213,11 +213,12 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
  * `output` port, and under a mask vector only this dataset's slot of labels.
  */
 function discriminatorHead(ctx: Context, d: StarDiscriminator, size: [number, number, number], mask: StarDataset['mask'], width: number) {
-  const node = ctx.trainer.top.nodes.get(d.network);
-  const net = node?.network;
+  const net = ctx.trainer.top.nodes.get(d.network)?.network;
   const image = net?.signature.inputs.find((p) => p.contract.role === 'image');
   if (!net || !image || net.signature.inputs.length !== 1) {
-    throw new UserError(`network "${d.network}" (its "${d.output}" output feeds a classification loss) should take one image input`);
+    // A conditional D (image and labels in) would need the labels training feeds it; not scored.
+    ctx.io.stdout.write(`  ${d.network}'s "${d.output}" head: not scored (${d.network} takes more than one image input)\n`);
+    return undefined;
   }
   const from = mask ? mask.sizes.slice(0, mask.dataset).reduce((a, b) => a + b, 0) : 0;
   return networkRows(net, { image: image.name, output: d.output, shape: size }, { from, to: from + width }, { batch: ctx.options.batch, step: ctx.options.step });
