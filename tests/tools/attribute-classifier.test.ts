@@ -167,7 +167,9 @@ describe('translator metrics', () => {
     const data = { ...heldout, images: heldout.images.subarray(0, n * PER), labels: heldout.labels.subarray(0, n * 8), count: n };
     const logits = (images: Float32Array, count: number) => classifier.predict(images, count, { range: [-1, 1] }).logits;
     // A head that is the classifier itself agrees with it everywhere.
+    const before = tf.memory().numTensors;
     const q = starganQuality({ classifier, data, translate: identity, seed: 5, flipImages: 0, discriminator: logits });
+    expect(tf.memory().numTensors).toBe(before);
     expect(q.discriminator!.real).toEqual(q.real);
     expect(q.discriminator!.random).toEqual({ count: n, perAttribute: q.random.perAttribute, allCorrect: q.random.allCorrect });
     // A head that reads every image as its target ("fooled"): 100% on translations, whatever our classifier says.
