@@ -24,7 +24,9 @@ When the graph has a generator of 28×28 digits (a core.preview fed by a core.ap
 network with a latent input, as in the GAN, DCGAN, WGAN, cGAN and VAE templates), it also
 measures its samples with a small MNIST classifier ganvas trains itself (on the training split,
 cached under $GANVAS_CACHE_DIR or ~/.cache/ganvas; its held-out accuracy is reported):
-  - class coverage: the share of samples classified as each digit, vs the real mix;
+  - class coverage: the share of samples classified as each digit, vs the real mix; and the
+    same among the samples classified with probability >= 0.9 (malformed samples land in some
+    class too: an excess that vanishes here is junk, not a digit drawn too often);
   - label accuracy, for conditional generators (one with a one-hot/label input): samples
     asked for digit k, in turn, classified as k;
   - Fréchet distance between the classifier's penultimate-layer features of the samples and
