@@ -12,16 +12,6 @@ export interface TranslatorPorts {
   shape: [number, number, number];
 }
 
-/** One batch of `n` through `net` in inference mode (tensors made by `args` freed); its `output` port. */
-function applyBatch(net: Network, output: string, n: number, step: number | undefined, args: () => Record<string, tf.Tensor>): tf.Tensor {
-  return tf.tidy(() => {
-    const ctx = { training: false, rng: new Rng(0), batchSize: n, step: step ?? 0, purpose: 'sample' as const };
-    const result = net.apply(args(), ctx)[output];
-    if (!result) throw new Error(`network "${net.name}" produced no "${output}"`);
-    return result;
-  });
-}
-
 /**
  * A `Translate` that runs `net` in inference mode (batch norm on running statistics, no
  * dropout), `batch` images at a time, every tensor freed. `condition` maps the caller's target
@@ -46,10 +36,13 @@ export function networkTranslate(
     const out = new Float32Array(count * per);
     for (let start = 0; start < count; start += batch) {
       const n = Math.min(batch, count - start);
-      const y = applyBatch(net, ports.output, n, options.step, () => {
+      const y = tf.tidy(() => {
         const args: Record<string, tf.Tensor> = { [ports.image]: tf.tensor4d(images.subarray(start * per, (start + n) * per), [n, ...ports.shape]) };
         if (label && c) args[label.port] = tf.tensor2d(c.subarray(start * label.width, (start + n) * label.width), [n, label.width]);
-        return args;
+        const ctx = { training: false, rng: new Rng(0), batchSize: n, step: options.step ?? 0, purpose: 'sample' as const };
+        const result = net.apply(args, ctx)[ports.output];
+        if (!result) throw new Error(`network "${net.name}" produced no "${ports.output}"`);
+        return result;
       });
       if (y.size !== n * per) {
         y.dispose();
@@ -103,7 +96,10 @@ export function networkRows(
     for (let start = 0; start < count; start += batch) {
       const n = Math.min(batch, count - start);
       const y = tf.tidy(() => {
-        const result = applyBatch(net, ports.output, n, options.step, () => ({ [ports.image]: tf.tensor4d(images.subarray(start * per, (start + n) * per), [n, ...ports.shape]) }));
+        const x = tf.tensor4d(images.subarray(start * per, (start + n) * per), [n, ...ports.shape]);
+        const ctx = { training: false, rng: new Rng(0), batchSize: n, step: options.step ?? 0, purpose: 'sample' as const };
+        const result = net.apply({ [ports.image]: x }, ctx)[ports.output];
+        if (!result) throw new Error(`network "${net.name}" produced no "${ports.output}"`);
         return tf.reshape(result, [n, -1]);
       });
       const width = y.shape[1]!;
