@@ -188,6 +188,17 @@ describe('translator metrics', () => {
     expect(f.discriminator!.real.allCorrect).toBe(1);
     expect(f.discriminator!.random.perAttribute).toEqual({ colour: 1, shape: 1, size: 1 });
     expect(f.random.perAttribute.colour).toBeLessThan(0.5);
+    // A conditional head is given the labels training pairs with the images: their own for real
+    // images, the targets for translations. One that echoes them scores 100% on both.
+    const echo = (_images: Float32Array, count: number, labels: Float32Array) => {
+      expect(labels.length).toBe(count * 8);
+      return labels.map((v) => (v > 0.5 ? 4 : -4));
+    };
+    const e = starganQuality({ classifier, data, translate: identity, seed: 5, flipImages: 0, discriminator: echo });
+    expect(e.discriminator!.real.allCorrect).toBe(1);
+    expect(e.discriminator!.random.allCorrect).toBe(1);
+    // Given the real labels with the translations instead, it would score only the targets equal to them.
+    expect(e.random.unchanged.colour).toBeLessThan(0.5);
     expect(() => starganQuality({ classifier, data, translate: identity, flipImages: 0, discriminator: (_i, c) => new Float32Array(c * 7) })).toThrow(
       "the discriminator's classification head gave 7 logits per image on real images; the attributes (colour, shape, size) have 8 labels",
     );

@@ -82,18 +82,18 @@ describe('ganvas eval on StarGAN runs', () => {
     for (const f of d.flips.filter((x: any) => x.attribute === 'colour')) expect(f.targetAccuracy).toBe(0);
   });
 
-  it('a conditional D (image and labels in): the translations are scored, D’s head is reported as not scored', async () => {
+  it('a conditional D (image and labels in): its head is scored with the labels training gives it', async () => {
     const graph = tinyGraph(ws, 'stargan-shapes.json', 'cond-d', { data: { heldoutCount: 8 } }, (doc) => {
-      // D_src(x, c): the labels tiled onto D's last map before the score conv; the labels of each batch go in.
+      // D(x, c): the labels tiled onto D's last map, feeding both the score conv and the cls conv; the labels of each batch go in.
       const d = doc.networks.stargan_discriminator as { nodes: unknown[]; edges: { source: string; target: string; sourcePort: string; targetPort: string }[] };
       d.nodes.push(
         { id: 'c', type: 'core.input', version: 1, params: { name: 'c', role: 'label', shape: ['B', 8] } },
         { id: 'c_maps', type: 'gan.tileLabels', version: 1, params: {} },
         { id: 'src_in', type: 'layers.concat', version: 1, params: { axis: -1 } },
       );
-      d.edges = d.edges.filter((e) => e.target !== 'src_conv');
+      d.edges = d.edges.filter((e) => e.target !== 'src_conv' && e.target !== 'cls_conv');
       const edge = (source: string, target: string, targetPort = 'x') => ({ source, sourcePort: 'y', target, targetPort });
-      d.edges.push(edge('c', 'c_maps', 'label'), edge('lrelu4', 'c_maps', 'like'), edge('lrelu4', 'src_in'), edge('c_maps', 'src_in'), edge('src_in', 'src_conv'));
+      d.edges.push(edge('c', 'c_maps', 'label'), edge('lrelu4', 'c_maps', 'like'), edge('lrelu4', 'src_in'), edge('c_maps', 'src_in'), edge('src_in', 'src_conv'), edge('src_in', 'cls_conv'));
       doc.edges.push(
         { source: 'data', sourcePort: 'label', target: 'd_real', targetPort: 'c' },
         { source: 'target', sourcePort: 'label', target: 'd_fake', targetPort: 'c' },
@@ -104,8 +104,10 @@ describe('ganvas eval on StarGAN runs', () => {
     const { result, stdout } = await evalRun(ws, 'cond-d', ['--flip-samples', '0', '--batch', '8']);
     const d = result.translation.datasets[0];
     expectShares(d.random.perAttribute, ['colour', 'shape', 'size']);
-    expect(d.discriminator).toBeUndefined();
-    expect(stdout).toContain(`D's "cls" head: not scored (D takes more than one image input)`);
+    expectShares(d.discriminator.real.perAttribute, ['colour', 'shape', 'size']);
+    expect(d.discriminator.random.count).toBe(8);
+    expect(stdout).toMatch(/D's own "cls" head on the real images: colour \d+\.\d%/);
+    expect(stdout).not.toContain('not scored');
   });
 
   it('two datasets with the mask vector: each dataset translated through c̃ and scored on its own labels only', async () => {

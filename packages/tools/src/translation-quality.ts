@@ -61,9 +61,10 @@ export interface StarganOptions {
    * The graph's own discriminator classification head: label logits, one row of the
    * classifier's label width per image. When given, its view of the real images and of the
    * same translations is reported too; a head that accepts translations our classifier rejects
-   * is being fooled by G.
+   * is being fooled by G. A conditional discriminator also gets `labels`, the label rows training
+   * pairs with those images: the images' own labels for real images, the targets for translations.
    */
-  discriminator?: (images: Float32Array, count: number) => Float32Array;
+  discriminator?: (images: Float32Array, count: number, labels: Float32Array) => Float32Array;
 }
 
 /** Setting one attribute to one value on every image that does not have it yet. */
@@ -117,7 +118,7 @@ export function starganQuality(o: StarganOptions): StarganQuality {
   const fake = translateChecked(translate, data.images, n, targets, 'StarGAN G(x, c)');
   const scores = attributeScores(classifier.predict(fake, n, { range }).values, targetValues, n, schema);
   const rec = translateChecked(translate, fake, n, data.labels, 'StarGAN G(G(x, c), c′)');
-  const discriminator = o.discriminator ? discriminatorScores(o.discriminator, data, fake, source, targetValues, schema) : undefined;
+  const discriminator = o.discriminator ? discriminatorScores(o.discriminator, data, fake, targets, source, targetValues, schema) : undefined;
 
   const flips: FlipScore[] = [];
   const m = Math.min(n, o.flipImages ?? n);
@@ -159,22 +160,23 @@ function discriminatorScores(
   logitsOf: NonNullable<StarganOptions['discriminator']>,
   data: AttributeImages,
   fake: Float32Array,
+  targetRows: Float32Array,
   source: Int32Array,
   targets: Int32Array,
   schema: AttributeSchema,
 ): { real: AttributeScores; random: AttributeScores } {
   const n = data.count;
   const width = labelWidth(schema);
-  const decode = (images: Float32Array, what: string) => {
-    const logits = logitsOf(images, n);
+  const decode = (images: Float32Array, labels: Float32Array, what: string) => {
+    const logits = logitsOf(images, n, labels);
     if (logits.length !== n * width) {
       throw new Error(`the discriminator's classification head gave ${logits.length / Math.max(1, n)} logits per image on ${what}; the attributes (${schema.groups.map((g) => g.name).join(', ')}) have ${width} labels`);
     }
     return groupValues(logits, n, schema, 0);
   };
   return {
-    real: attributeScores(decode(data.images, 'real images'), source, n, schema),
-    random: attributeScores(decode(fake, 'translations'), targets, n, schema),
+    real: attributeScores(decode(data.images, data.labels, 'real images'), source, n, schema),
+    random: attributeScores(decode(fake, targetRows, 'translations'), targets, n, schema),
   };
 }
 

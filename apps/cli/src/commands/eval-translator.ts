@@ -210,18 +210,38 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
 
 /**
  * The logits of StarGAN's discriminator head for one dataset: D applied to images, its
- * `output` port, and under a mask vector only this dataset's slot of labels.
+ * `output` port, and under a mask vector only this dataset's slot of labels. A conditional D
+ * (a label input beside the image) gets the labels training pairs with the images: their own
+ * for real images, the targets for translations (as the mask vector c̃ under a mask).
  */
 function discriminatorHead(ctx: Context, d: StarDiscriminator, size: [number, number, number], mask: StarDataset['mask'], width: number) {
   const net = ctx.trainer.top.nodes.get(d.network)?.network;
-  const image = net?.signature.inputs.find((p) => p.contract.role === 'image');
-  if (!net || !image || net.signature.inputs.length !== 1) {
-    // A conditional D (image and labels in) would need the labels training feeds it; not scored.
-    ctx.io.stdout.write(`  ${d.network}'s "${d.output}" head: not scored (${d.network} takes more than one image input)\n`);
+  if (!net) return undefined;
+  const inputs = net.signature.inputs;
+  const image = inputs.find((p) => p.contract.role === 'image');
+  const label = inputs.find((p) => p.contract.role === 'label' || p.contract.role === 'onehot');
+  const others = inputs.filter((p) => p !== image && p !== label);
+  const labelWidth = label?.contract.shape?.[1];
+  const condWidth = mask ? mask.sizes.reduce((a, b) => a + b, 0) + mask.sizes.length : width;
+  let why: string | undefined;
+  if (!image) why = `${d.network} has no image input`;
+  else if (others.length > 0) why = `${d.network} has inputs besides one image and one label input: ${others.map((p) => p.name).join(', ')}`;
+  else if (label && labelWidth !== condWidth) why = `${d.network}'s label input "${label.name}" takes ${String(labelWidth)} labels, the dataset gives ${condWidth}`;
+  if (why || !image) {
+    ctx.io.stdout.write(`  ${d.network}'s "${d.output}" head: not scored (${why})\n`);
     return undefined;
   }
   const from = mask ? mask.sizes.slice(0, mask.dataset).reduce((a, b) => a + b, 0) : 0;
-  return networkRows(net, { image: image.name, output: d.output, shape: size }, { from, to: from + width }, { batch: ctx.options.batch, step: ctx.options.step });
+  return networkRows(
+    net,
+    { image: image.name, output: d.output, shape: size, ...(label ? { label: { port: label.name, width: condWidth } } : {}) },
+    { from, to: from + width },
+    {
+      batch: ctx.options.batch,
+      step: ctx.options.step,
+      ...(mask ? { condition: (rows: Float32Array, n: number) => maskVectorRows(rows, n, mask.sizes, mask.dataset) } : {}),
+    },
+  );
 }
 
 async function cyclegan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'cyclegan' }>) {

@@ -47,7 +47,9 @@ is the ceiling of the scores below):
     ‖x − G(G(x, c), c′)‖₁, and the classifier's accuracy on the real images. The graph's
     own discriminator head (the network output that feeds the classification losses, D's
     "cls") is scored the same way on the real images and on the translations: a head that
-    accepts translations the classifier rejects is being fooled by G. With a mask vector
+    accepts translations the classifier rejects is being fooled by G. A conditional D (labels
+    in beside the image) gets the real images' own labels and the translations' targets, as in
+    training. With a mask vector
     (two datasets) each dataset is scored on its own labels only;
   - CycleGAN: share of G(a) classified as domain B and of F(b) as domain A (shapes domains),
     the other attributes kept, and the cycle L1 ‖F(G(a)) − a‖₁, ‖G(F(b)) − b‖₁;
