@@ -33,7 +33,7 @@ describe('a failing worker', () => {
       await trainer.runStep();
       await one.runStep();
       const [before] = await group.checksums();
-      await expectStepFails(() => trainer.runStep(), 'step 2, phase "D": worker 1: injected failure', 10_000);
+      await expectStepFails(() => trainer.runStep(), 'step 2, phase "D": worker 1: node "D/fault" (faults.inject, applied by "d_real"): injected failure', 10_000);
       expect(trainer.step).toBe(1);
       expect(await group.checksums()).toEqual([before, before]);
       // Weights, optimizer state, data order and random stream all came back in both workers:
@@ -72,9 +72,9 @@ describe('a failing worker', () => {
     try {
       await trainer.runStep();
       const [before] = await group.checksums();
-      await expectStepFails(() => trainer.runStep(), 'step 2, phase "D": worker 0: injected failure', 10_000);
+      await expectStepFails(() => trainer.runStep(), 'step 2, phase "D": worker 0: node "D/fault" (faults.inject, applied by "d_real"): injected failure', 10_000);
       const [report] = await group.settle();
-      expect(report).toMatchObject({ ok: false, message: 'step 2, phase "D": worker 0: injected failure' });
+      expect(report).toMatchObject({ ok: false, message: 'step 2, phase "D": worker 0: node "D/fault" (faults.inject, applied by "d_real"): injected failure' });
       expect(await group.checksums()).toEqual([before, before]);
     } finally {
       await group.close();

@@ -139,9 +139,9 @@ describe('trainer as a replica', () => {
     loss.forward = () => {
       throw new Error('disk on fire');
     };
-    await expect(t.runStep()).rejects.toThrow('step 2, phase "G": replica 0: disk on fire');
+    await expect(t.runStep()).rejects.toThrow('step 2, phase "G": replica 0: node "loss" (tiny.mse): disk on fire');
     loss.forward = original;
-    expect(log.aborts.map((e) => e.message)).toEqual(['step 2, phase "G": disk on fire']);
+    expect(log.aborts.map((e) => e.message)).toEqual(['step 2, phase "G": node "loss" (tiny.mse): disk on fire']);
     expect(log.commits).toBe(1);
     expect(t.snapshot()).toEqual(before);
     expect(tf.memory().numTensors).toBe(count);

@@ -13,12 +13,19 @@ import type { StepError } from './trainer.js';
  */
 
 /** Synchronous collective operations across the replicas of one data-parallel run. */
+/**
+ * What a {@link Collective} throws when the group aborted (another replica failed, or one did
+ * not arrive in time). The failure is not the node that happened to be waiting: node error
+ * reports pass it through unchanged.
+ */
+export class GroupAbort extends Error {}
+
 export interface Collective {
   /**
    * Elementwise mean over every replica of `values`. Every replica calls it at the same
    * point of the same computation with the same length, and every replica gets the same
    * result (bitwise). Blocks until all have contributed; throws when the group aborts
-   * (another replica failed, or one did not arrive in time). The input is not kept.
+   * (another replica failed, or one did not arrive in time) with a {@link GroupAbort}. The input is not kept.
    */
   allReduceMean(values: Float32Array): Float32Array;
 }

@@ -3,6 +3,7 @@ import type { AnalyzedNode, AnalyzedScope, Analysis } from './analyze.js';
 import type { NetworkSignature } from './contract.js';
 import { APPLY_TYPE, INPUT_TYPE, NETWORK_TYPE, OUTPUT_TYPE, PREVIEW_TYPE } from './intrinsics.js';
 import type { ForwardContext, Host, Network, NodeInstance, Value } from './node-definition.js';
+import { GroupAbort } from './data-parallel.js';
 import { PortValueMap, isNetwork } from './port-values.js';
 import type { Rng } from './rng.js';
 
@@ -127,11 +128,23 @@ export class ScopeRuntime {
       if (!isNetwork(net)) throw new Error(`node ${nodeId}: "network" is not a network`);
       const args: Record<string, tf.Tensor> = {};
       for (const p of net.signature.inputs) args[p.name] = values[p.name] as tf.Tensor;
-      out = net.apply(args, ctx);
+      try {
+        out = net.apply(args, ctx);
+      } catch (e) {
+        // A network applied several times (D on real and on fake images): say which application failed.
+        if (e instanceof NodeFailure && e.appliedBy === undefined) e.setAppliedBy(node.path);
+        throw e;
+      }
     } else {
       const instance = node.instance;
       if (!instance?.forward) throw new Error(`node ${nodeId} (${type}) cannot be evaluated`);
-      out = instance.forward(new PortValueMap(nodeId, this.inputsOf(nodeId, memo, ctx)), ctx);
+      const inputs = this.inputsOf(nodeId, memo, ctx);
+      try {
+        out = instance.forward(new PortValueMap(nodeId, inputs), ctx);
+      } catch (e) {
+        if (e instanceof NodeFailure || e instanceof GroupAbort) throw e;
+        throw new NodeFailure(node.path, type, e instanceof Error ? e.message : String(e), e);
+      }
     }
     memo.outputs.set(nodeId, out);
     return out;
@@ -226,6 +239,35 @@ async function buildNode(analyzed: AnalyzedNode, env: BuildEnv, path: string): P
     throw new BuildError(analyzed.doc.id, path, (e as Error).message);
   }
   return built;
+}
+
+/**
+ * A node's forward computation threw (a tensor shape TensorFlow.js rejects, a plug-in's own
+ * error, …). Names the node by its path, `D/conv3` inside network node D, and which apply node
+ * ran that network, so the message points at the graph, not only at the tfjs kernel.
+ */
+export class NodeFailure extends Error {
+  appliedBy: string | undefined;
+
+  constructor(
+    /** Graph path of the node, e.g. `D/conv3`. */
+    readonly path: string,
+    readonly type: string,
+    /** What the node threw. */
+    readonly detail: string,
+    override readonly cause?: unknown,
+  ) {
+    super(NodeFailure.format(path, type, detail, undefined));
+  }
+
+  setAppliedBy(apply: string): void {
+    this.appliedBy = apply;
+    this.message = NodeFailure.format(this.path, this.type, this.detail, apply);
+  }
+
+  private static format(path: string, type: string, detail: string, apply: string | undefined): string {
+    return `node "${path}" (${type}${apply ? `, applied by "${apply}"` : ''}): ${detail}`;
+  }
 }
 
 /** A node failed to build (bad weights file, symbolic dim, …): names the node. */

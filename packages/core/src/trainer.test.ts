@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compile, createRegistry, CompileError, decodeCheckpoint, encodeCheckpoint, nullHost, type Trainer } from './index.js';
+import { compile, createRegistry, CompileError, decodeCheckpoint, encodeCheckpoint, NodeFailure, nullHost, type Trainer } from './index.js';
 import { tinyGraph } from './test-support/tiny-graph.js';
 import { tinyPlugin } from './test-support/tiny-plugin.js';
 
@@ -137,10 +137,30 @@ describe('atomic steps', () => {
     loss.forward = () => {
       throw new Error('disk on fire');
     };
-    await expect(t.runStep()).rejects.toThrow('step 2, phase "G": disk on fire');
+    await expect(t.runStep()).rejects.toThrow('step 2, phase "G": node "loss" (tiny.mse): disk on fire');
     loss.forward = original;
     expect(JSON.stringify(t.snapshot().meta)).toBe(snap);
     expect(tf.memory().numTensors).toBe(count);
+    t.dispose();
+  });
+
+  it('names a failing node inside a network by its path and the apply node that ran the network', async () => {
+    const t = await compile(tinyGraph(), registry(), { host: nullHost });
+    await t.runStep();
+    const count = tf.memory().numTensors;
+    const inner = t.top.nodes.get('G')!.network!.runtime.nodes.get('l2')!.instance!;
+    const original = inner.forward!;
+    inner.forward = () => {
+      throw new Error('Error in matMul: inner shapes (6) and (5) must match');
+    };
+    const failure = await t.runStep().catch((e: unknown) => e);
+    expect((failure as Error).message).toBe('step 2, phase "G": node "G/l2" (tiny.linear, applied by "applyG"): Error in matMul: inner shapes (6) and (5) must match');
+    // The node error is kept as the cause, with its parts, for tools that point at the node.
+    expect((failure as Error).cause).toBeInstanceOf(NodeFailure);
+    expect((failure as Error).cause).toMatchObject({ path: 'G/l2', type: 'tiny.linear', appliedBy: 'applyG' });
+    inner.forward = original;
+    expect(tf.memory().numTensors).toBe(count);
+    await t.runStep();
     t.dispose();
   });
 });

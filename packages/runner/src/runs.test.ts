@@ -165,7 +165,7 @@ describe('a run', () => {
     const { id, dir } = await startRun({ document: g, backend: 'cpu', steps: 10 });
     await inbox.waitFor(isStatus(id, 'failed', 'finished'));
     const details = await api(port, token, `/api/runs/${id}`);
-    expect(details.json).toMatchObject({ status: 'failed', step: 3, error: expect.stringMatching(/step 4, phase "G": boom/) });
+    expect(details.json).toMatchObject({ status: 'failed', step: 3, error: expect.stringMatching(/step 4, phase "G": node "crash" \(crash\.passthrough\): boom/) });
     expect(inbox.messages).toContainEqual({ type: 'error', run: id, message: details.json.error });
     expect(await metricSteps(dir)).toEqual([1, 2, 3]);
     expect(await latest(dir)).toBe(stepDir(3));

@@ -7,8 +7,18 @@ import { ReplicaAbort, SharedCollective, allocateGroupMemory, type GroupMemory }
 
 const moduleUrl = new URL('../../dist/data-parallel/shared-collective.js', import.meta.url).href;
 
-/** Replica `index` in a thread: runs `body` (JS, with `c` the collective) and posts what it returns or throws. */
-function replica(memory: GroupMemory, index: number, timeoutMs: number, body: string): Promise<{ value?: unknown; error?: string; replica?: number }> {
+/**
+ * Replica `index` in a thread: runs `body` (JS, with `c` the collective) and posts what it
+ * returns or throws. The body may post `{ ready: true }` first (e.g. just before it waits);
+ * `onReady` then runs.
+ */
+function replica(
+  memory: GroupMemory,
+  index: number,
+  timeoutMs: number,
+  body: string,
+  onReady?: () => void,
+): Promise<{ value?: unknown; error?: string; replica?: number }> {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
     import(workerData.url).then(async ({ SharedCollective }) => {
@@ -19,7 +29,10 @@ function replica(memory: GroupMemory, index: number, timeoutMs: number, body: st
   const w = new Worker(code, { eval: true, workerData: { url: moduleUrl, memory, index, timeoutMs } });
   threads.push(w);
   return new Promise((resolve, reject) => {
-    w.once('message', resolve);
+    w.on('message', (m: { ready?: boolean }) => {
+      if (m.ready) onReady?.();
+      else resolve(m);
+    });
     w.once('error', reject);
   });
 }
@@ -78,7 +91,13 @@ describe('SharedCollective', () => {
 
   it('gives up on a replica that does not arrive, names it, and releases the others', async () => {
     const memory = allocateGroupMemory(3, 8);
-    const waiting = replica(memory, 1, 60_000, `c.barrier(); return 'passed';`);
+    // Replica 0 starts its 0.3 s wait only once replica 1 is at the barrier: a thread that is
+    // slow to start on a loaded machine must not be the one named.
+    let ready!: () => void;
+    const atBarrier = new Promise<void>((r) => (ready = r));
+    const waiting = replica(memory, 1, 60_000, `parentPort.postMessage({ ready: true }); c.barrier(); return 'passed';`, ready);
+    await atBarrier;
+    await new Promise((r) => setTimeout(r, 50));
     const c = new SharedCollective(memory, 0, 300);
     expect(() => c.barrier()).toThrow(/^worker 2 did not arrive within 0\.3 s/);
     const r = await waiting;

@@ -1,4 +1,4 @@
-import type { Collective } from '@ganvas/core';
+import { GroupAbort, type Collective } from '@ganvas/core';
 
 /**
  * The collective of a data-parallel run in one process: every replica (the main thread and
@@ -52,7 +52,7 @@ export function allocateGroupMemory(count: number, capacity: number): GroupMemor
 }
 
 /** Thrown by a wait when the group aborted: another replica failed, or one did not arrive in time. */
-export class ReplicaAbort extends Error {
+export class ReplicaAbort extends GroupAbort {
   constructor(
     /** The replica named as the cause. */
     readonly replica: number,
