@@ -35,7 +35,23 @@ async function openTemplate(file: string): Promise<void> {
   await page.click('[data-testid=open-templates]');
   await page.click(`[data-template="${file}"]`);
   await page.waitForFunction((f) => !document.querySelector(`[data-template="${f}"]`), file);
-  await page.waitForTimeout(400); // fit view
+  await viewSettled();
+}
+
+/**
+ * Waits until the canvas has stopped moving: the editor fits the view in a timer after a
+ * document opens, which on a loaded machine can fire well after the document is shown. Reading
+ * handle positions before that would drag from where a port used to be.
+ */
+async function viewSettled(): Promise<void> {
+  const transform = () => page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+  let last = '';
+  for (let quiet = 0; quiet < 3; ) {
+    await page.waitForTimeout(100);
+    const now = await transform();
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
 }
 
 async function handleCentre(nodeId: string, port: string, kind: 'source' | 'target') {
@@ -49,6 +65,7 @@ async function handleCentre(nodeId: string, port: string, kind: 'source' | 'targ
  * verdict on the connection being dragged ([data-testid=connection-reason]); returns that locator.
  */
 async function dragOnto(from: [string, string], to: [string, string]) {
+  await viewSettled();
   const a = await handleCentre(from[0], from[1], 'source');
   const b = await handleCentre(to[0], to[1], 'target');
   await page.mouse.move(a.x, a.y);
@@ -56,7 +73,13 @@ async function dragOnto(from: [string, string], to: [string, string]) {
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x, b.y, { steps: 8 });
   const reason = page.locator('[data-testid=connection-reason]');
-  await reason.waitFor({ timeout: 5000 });
+  try {
+    await reason.waitFor({ timeout: 5000 });
+  } catch (e) {
+    // Let go, so a failed drag does not leave the button down for the tests after this one.
+    await page.mouse.up();
+    throw e;
+  }
   return reason;
 }
 
@@ -187,7 +210,7 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     const vgg = (await doc()).nodes.find((n) => n.type === 'style.vgg19')!;
     await page.click(`.gnode[data-node-id="${vgg.id}"] .gnode-open`);
     await page.waitForSelector('.gnode[data-type="layers.conv2d"][data-node-id="block1_conv1_conv"]');
-    await page.waitForTimeout(300); // fit view
+    await viewSettled();
     // Conv layers up to the deepest tap of the template (block3_conv2): 2 + 2 + 2.
     const convs = await page.locator('.gnode[data-type="layers.conv2d"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')));
     expect(convs).toEqual(['block1_conv1_conv', 'block1_conv2_conv', 'block2_conv1_conv', 'block2_conv2_conv', 'block3_conv1_conv', 'block3_conv2_conv']);
