@@ -120,6 +120,32 @@ describe('graph analysis', () => {
     expect(diags).toContainEqual(expect.objectContaining({ code: 'E019', nodeId: 'G' }));
   });
 
+  it('checks the edges into an Apply node whose network is broken, as when it is healthy', () => {
+    // z's output is [B, 4]; the network takes [B, 5]: a shape mismatch on edge 1, healthy or not.
+    const wrong = (broken: boolean) => {
+      const d = doc();
+      d.networks.mlp.nodes[0].params.shape = ['B', 5];
+      if (broken) d.networks.mlp.nodes[2].params.units = -1;
+      return check(d);
+    };
+    const healthy = wrong(false).find((x) => x.code === 'E004')!;
+    const diags = wrong(true);
+    expect(diags).toContainEqual(expect.objectContaining({ code: 'E019', nodeId: 'G' }));
+    expect(diags.find((x) => x.code === 'E004')).toEqual(healthy);
+    // Only the broken node and the definition's error on its user: the Apply node's outputs
+    // are unknown, so the edge out of it is not checked (nor blamed).
+    expect(diags.map((x) => x.code).sort()).toEqual(['E004', 'E006', 'E019']);
+    // Nothing connected to a required input of such an Apply node is named as well.
+    const d = doc();
+    d.networks.mlp.nodes[2].params.units = -1;
+    d.edges = d.edges.filter((e: any) => e.target !== 'applyG' || e.targetPort !== 'z');
+    expect(check(d)).toContainEqual(expect.objectContaining({ code: 'E002', nodeId: 'applyG', port: 'z' }));
+    // A broken core.input leaves the network's inputs unknown: no port of the Apply node is claimed missing.
+    const e = doc();
+    e.networks.mlp.nodes[0].params.shape = 'oops';
+    expect(check(e).filter((x) => x.nodeId === 'applyG')).toEqual([]);
+  });
+
   it('reports duplicate ids, two edges into a single input and newer type versions', () => {
     const d = doc();
     d.nodes.push({ id: 'z', type: 'tiny.noise', version: 1 });

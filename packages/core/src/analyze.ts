@@ -373,6 +373,10 @@ class Analyzer {
           ...where,
         });
         node.ok = false;
+        // The inputs of a broken definition are still known when every core.input node is
+        // sound: its Apply nodes get them, so a wrong edge into one is reported as it would be
+        // were the network healthy (its outputs stay unknown).
+        if (net.signature && boundaryInputsKnown(net)) node.outContracts = { net: { role: 'network', network: { inputs: net.signature.inputs, outputs: [] } } };
       } else {
         node.outContracts = { net: { role: 'network', network: net.signature } };
       }
@@ -411,6 +415,7 @@ class Analyzer {
         node.ok = false;
         return;
       }
+      // A broken network (src not ok) gives its inputs only; the network edge then fails silently below.
       node.inputs = [{ name: 'network', contract: { role: 'network' } }, ...sig.inputs.map((p) => ({ name: p.name, contract: p.contract }))];
       node.outputs = sig.outputs.map((p) => ({ name: p.name, contract: p.contract }));
     }
@@ -703,4 +708,12 @@ function topologicalOrder(adjacency: Map<string, Set<string>>): { order: string[
   }
   const cycle = [...path.slice(path.indexOf(cur)), cur];
   return { order, cycle };
+}
+
+/** Every core.input node of a network definition analysed soundly (contract known), with distinct names. */
+function boundaryInputsKnown(scope: AnalyzedScope): boolean {
+  const boundary = [...scope.nodes.values()].filter((n) => n.definition?.type === INPUT_TYPE);
+  const names = new Set(scope.signature?.inputs.map((p) => p.name));
+  // A scope with a cycle stops before inferring anything: its inputs have no contracts yet.
+  return boundary.every((n) => n.ok && n.outContracts.y) && names.size === boundary.length && scope.signature?.inputs.length === boundary.length && !names.has('network');
 }

@@ -34,8 +34,9 @@ function portsOf(doc: NodeDoc, catalogue: Catalogue, contracts: NodeContracts | 
 }
 
 /**
- * An Apply node whose network has an error inside gets no ports from analysis but `network`:
- * it still shows the definition's boundary ports, so the edges on them stay drawn.
+ * An Apply node whose network has an error inside gets from analysis `network` and at most the
+ * network's inputs (when its core.input nodes are sound), never its outputs: it still shows the
+ * definition's boundary ports for what is missing, so the edges on them stay drawn.
  */
 function withBoundaryPorts(
   doc: NodeDoc,
@@ -44,9 +45,10 @@ function withBoundaryPorts(
   catalogue: Catalogue,
   defContracts: Map<string, NodeContracts> | undefined,
 ): { inputs: PortSpec[]; outputs: PortSpec[] } {
-  if (doc.type !== APPLY_TYPE || !def || ports.outputs.length > 0 || ports.inputs.some((p) => p.name !== 'network')) return ports;
+  if (doc.type !== APPLY_TYPE || !def || ports.outputs.length > 0) return ports;
   const boundary = boundaryPorts(def, catalogue, defContracts);
-  return { inputs: [...ports.inputs, ...boundary.inputs.filter((p) => p.name !== 'network')], outputs: boundary.outputs };
+  const inputsKnown = ports.inputs.some((p) => p.name !== 'network');
+  return { inputs: inputsKnown ? ports.inputs : [...ports.inputs, ...boundary.inputs.filter((p) => p.name !== 'network')], outputs: boundary.outputs };
 }
 
 /** The definition a node opens: a Network node's own, or the one of the network an Apply node runs. */

@@ -27,11 +27,12 @@ type Ports = { inputs: PortSpec[]; outputs: PortSpec[] };
 /**
  * The ports of an Apply node whose network definition failed analysis: `network` plus the
  * definition's boundary ports (see boundaryPorts), or undefined for any other node. Core gives
- * such a node only `network` and then skips every edge on it, so nothing else checks them.
+ * such a node the network's inputs at most (and checks the edges into them), never its outputs,
+ * and skips the edges out of it, so nothing else checks those.
  */
 export function fallbackPorts(node: AnalyzedNode, scope: AnalyzedScope, analysis: Analysis, catalogue: Catalogue): Ports | undefined {
   if (node.definition?.type !== APPLY_TYPE || node.params === undefined) return undefined;
-  if (node.outputs.length > 0 || node.inputs.some((p) => p.name !== 'network')) return undefined;
+  if (node.outputs.length > 0) return undefined;
   const netEdge = node.incoming.get('network')?.[0]?.edge;
   const net = netEdge ? scope.nodes.get(netEdge.source) : undefined;
   if (net?.definition?.type !== NETWORK_TYPE || net.params === undefined) return undefined;
@@ -41,7 +42,8 @@ export function fallbackPorts(node: AnalyzedNode, scope: AnalyzedScope, analysis
   // A missing definition (E010) is reported on the Network node; a healthy one gave ports.
   if (!def || !analysed || (analysed.ok && analysed.signature)) return undefined;
   const boundary = boundaryPorts(def, catalogue, scopeContracts(analysed));
-  return { inputs: [...node.inputs, ...boundary.inputs.filter((p) => p.name !== 'network')], outputs: boundary.outputs };
+  const inputsKnown = node.inputs.some((p) => p.name !== 'network');
+  return { inputs: inputsKnown ? node.inputs : [...node.inputs, ...boundary.inputs.filter((p) => p.name !== 'network')], outputs: boundary.outputs };
 }
 
 /**

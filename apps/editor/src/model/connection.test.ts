@@ -61,11 +61,20 @@ describe('connection checks onto an Apply node whose network has an error inside
   const both = (e: EdgeDoc, prepare: (doc: GraphDocument) => GraphDocument = (d) => d, edit?: (def: GraphDocument['networks'][string]) => void) =>
     [false, true].map((broken) => checkConnection(prepare(dcgan(broken, edit)), undefined, e, registry));
 
-  it('breaks D as the problem needs: analysis fails inside it, and core checks no edge on d_real', () => {
+  it('breaks D as the problem needs: analysis fails inside it; core checks the edges into d_real, not those out of it', () => {
     const doc = without(dcgan(true), 'd_real', 'x');
-    expect(validateDocument(doc, registry).diagnostics.map((d) => d.code).sort()).toEqual(['E006', 'E019']);
+    // d_real.x unconnected is named, as when D is healthy.
+    expect(validateDocument(doc, registry).diagnostics.map((d) => d.code).sort()).toEqual(['E002', 'E006', 'E019']);
     const withLabel = validateDocument({ ...doc, edges: [...doc.edges, edge('data', 'label', 'd_real', 'x')] }, registry);
-    expect(withLabel.diagnostics.map((d) => d.code).sort()).toEqual(['E006', 'E019']);
+    expect(withLabel.diagnostics.map((d) => `${d.code} ${d.message}`).sort()).toEqual([
+      'E003 edge data.label → d_real.x: d_real expects image, data gives onehot',
+      expect.stringMatching(/^E006 /),
+      expect.stringMatching(/^E019 /),
+    ]);
+    // D's outputs stay unknown: a wrong edge out of d_real is for the editor's own check.
+    const noZ = without(dcgan(true), 'fake', 'z');
+    const wrongOut = validateDocument({ ...noZ, edges: [...noZ.edges, edge('d_real', 'logits', 'fake', 'z')] }, registry);
+    expect(wrongOut.diagnostics.map((d) => d.code).sort()).toEqual(['E006', 'E019']);
   });
 
   it('refuses a label onto d_real.x with the reason it gives when D is healthy', () => {

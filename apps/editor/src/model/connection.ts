@@ -11,8 +11,8 @@ import { edgeIndexOf } from './validation.js';
  * (role, shape, dtype, range, port, "one edge only") or a new cycle refuse it, with the
  * validator's message as the reason. Node types the page does not know give `unknown`
  * (the runner decides after the drop). An Apply node whose network has an error inside gets
- * no ports from core, which then checks no edge on it: there the network's boundary ports
- * (its core.input contracts) stand in, so a wrong edge is refused as when the network is healthy.
+ * its inputs from core at most, not its outputs, and core checks no edge out of it: there the
+ * network's boundary ports stand in, so a wrong edge is refused as when the network is healthy.
  */
 export type ConnectionVerdict = { ok: true } | { ok: false; reason: string } | { ok: 'unknown' };
 
