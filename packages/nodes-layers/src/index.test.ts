@@ -31,6 +31,7 @@ describe('@ganvas/nodes-layers', () => {
       'layers.reflectPad',
       'layers.minibatchStd',
       'layers.pack',
+      'layers.multiply',
     ]);
     expect(new Set(ids).size).toBe(ids.length);
     for (const n of nodes) {

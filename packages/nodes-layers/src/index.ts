@@ -11,6 +11,7 @@ import { instanceNorm } from './instance-norm.js';
 import { leakyRelu } from './leaky-relu.js';
 import { maxPool2d } from './max-pool.js';
 import { minibatchStd } from './minibatch-std.js';
+import { multiply } from './multiply.js';
 import { pack } from './pack.js';
 import { relu } from './relu.js';
 import { reflectPad } from './reflect-pad.js';
@@ -32,6 +33,7 @@ export {
   leakyRelu,
   maxPool2d,
   minibatchStd,
+  multiply,
   pack,
   reflectPad,
   relu,
@@ -62,4 +64,5 @@ export const nodes: NodeDefinition<any>[] = [
   reflectPad,
   minibatchStd,
   pack,
+  multiply,
 ];

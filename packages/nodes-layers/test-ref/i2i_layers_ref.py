@@ -1,4 +1,4 @@
-"""PyTorch reference values for layer tests (instance norm, add, reflection pad, minibatch std).
+"""PyTorch reference values for layer tests (instance norm, add, multiply, reflection pad, minibatch std).
 
 Reads {"cases": [...]} as JSON on stdin, prints {"results": [...]}. Activations arrive NHWC and
 are permuted to NCHW for PyTorch and back; float64 throughout.
@@ -34,6 +34,15 @@ def run(case):
     if op == "add":
         xs = [t(x) for x in case["xs"]]
         return {"y": sum(xs[1:], xs[0]).tolist()}
+    if op == "multiply":
+        # Product with broadcasting, and the gradient of sum(y * probe) w.r.t. each input.
+        xs = [t(x).requires_grad_(True) for x in case["xs"]]
+        with torch.enable_grad():
+            y = xs[0]
+            for x in xs[1:]:
+                y = y * x
+            grads = torch.autograd.grad((y * t(case["probe"])).sum(), xs)
+        return {"y": y.detach().tolist(), "grads": [g.tolist() for g in grads]}
     if op == "reflectPad":
         p = case["padding"]
         return {"y": nhwc(F.pad(nchw(t(case["x"])), (p, p, p, p), mode="reflect")).tolist()}
