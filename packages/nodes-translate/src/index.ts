@@ -20,5 +20,4 @@ export { zTargetLabelsParams, permuteWithinGroups } from './target-labels.js';
 export type { TargetLabelsParams } from './target-labels.js';
 
 /** Every node type of `@ganvas/nodes-translate` (namespace `i2i`), in one explicit list. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const nodes: NodeDefinition<any>[] = [imagePool, lsganLoss, classificationLoss, targetLabels, maskedLabels, sideBySide];

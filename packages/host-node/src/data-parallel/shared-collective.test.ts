@@ -29,7 +29,7 @@ function replica(
   const w = new Worker(code, { eval: true, workerData: { url: moduleUrl, memory, index, timeoutMs } });
   threads.push(w);
   return new Promise((resolve, reject) => {
-    w.on('message', (m: { ready?: boolean }) => {
+    w.on('message', (m: { ready?: boolean; value?: unknown; error?: string; replica?: number }) => {
       if (m.ready) onReady?.();
       else resolve(m);
     });
