@@ -12,7 +12,7 @@ let registry: Registry | undefined;
 
 export async function compileTemplate(file: string, batchSize: number, seed = 1): Promise<{ trainer: Trainer; doc: unknown; file: string }> {
   registry ??= (await createNodeRegistry({ searchDirs: [path.resolve(here, '..')] })).registry;
-  const full = path.join(templatesDir, file);
+  const full = path.resolve(templatesDir, file);
   const doc = JSON.parse(fs.readFileSync(full, 'utf8')) as unknown;
   return { trainer: await compile(doc, registry, { host: nodeHost, batchSize, seed }), doc, file: full };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@ganvas/core';
@@ -6,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeBundle, type BundleArray } from '../reference/bundle.js';
 import { PYTHON, requireTorch, tempDir } from '../reference/python.js';
 import { execFileSync } from 'node:child_process';
-import { compileTemplate, evalContext, here, lossesOf, seededMemo } from './helpers.js';
+import { compileTemplate, evalContext, here, lossesOf, seededMemo, templatesDir } from './helpers.js';
 
 beforeAll(async () => {
   requireTorch();
@@ -62,13 +63,66 @@ async function compare(file: string, batch: number, inputs: (x: tf.Tensor, label
   return errors;
 }
 
+type Net = { nodes: { id: string; type: string; version: number; params: Record<string, unknown> }[]; edges: { source: string; sourcePort: string; target: string; targetPort: string }[] };
+
+/**
+ * stargan-shapes.json with a conditional critic, written to a temp file: the labels tiled onto
+ * D's map after conv2 and fed on to conv3; a projection term ⟨V c, φ(x)⟩ (dense, reshape,
+ * multiply, 1×1 conv) added to the source score; and the classification head as a branch of its
+ * own from conv2 (conv, max pool to 2×2, flatten in NHWC order, dense). D gets the real labels
+ * with real images and the targets with translations, the penalty the real ones.
+ */
+function conditionalCriticTemplate(): string {
+  const doc = JSON.parse(fs.readFileSync(path.join(templatesDir, 'stargan-shapes.json'), 'utf8')) as { networks: Record<string, Net>; edges: Net['edges'] };
+  const d = doc.networks.stargan_discriminator!;
+  const node = (id: string, type: string, params: Record<string, unknown>) => d.nodes.push({ id, type, version: 1, params });
+  const edge = (source: string, target: string, targetPort = 'x') => d.edges.push({ source, sourcePort: 'y', target, targetPort });
+  d.nodes = d.nodes.filter((n) => n.id !== 'cls_conv' && n.id !== 'cls_flat');
+  d.edges = d.edges.filter((e) => !['cls_conv', 'cls_flat', 'cls', 'conv3', 'src'].includes(e.target));
+  const conv = (filters: number, kernelSize: number, padding: number, useBias = true) => ({ filters, kernelSize, strides: 1, padding, useBias, init: 'normal', initStd: 0.02 });
+  node('c', 'core.input', { name: 'c', role: 'label', shape: ['B', 8] });
+  node('c_maps', 'gan.tileLabels', {});
+  node('cond_in', 'layers.concat', { axis: -1 });
+  node('cls_k', 'layers.conv2d', conv(16, 3, 1));
+  node('cls_a', 'layers.leakyRelu', { alpha: 0.01 });
+  node('cls_pool', 'layers.maxPool2d', { poolSize: 4, strides: 4 });
+  node('cls_flat', 'layers.flatten', {});
+  node('cls_out', 'layers.dense', { units: 8 });
+  node('embed', 'layers.dense', { units: 128, useBias: false });
+  node('embed_map', 'layers.reshape', { targetShape: [1, 1, 128] });
+  node('proj', 'layers.multiply', {});
+  node('proj_sum', 'layers.conv2d', conv(1, 1, 0, false));
+  node('src_sum', 'layers.add', {});
+  edge('c', 'c_maps', 'label');
+  edge('lrelu2', 'c_maps', 'like');
+  for (const [a, b] of [['lrelu2', 'cond_in'], ['c_maps', 'cond_in'], ['cond_in', 'conv3']]) edge(a!, b!);
+  for (const [a, b] of [['lrelu2', 'cls_k'], ['cls_k', 'cls_a'], ['cls_a', 'cls_pool'], ['cls_pool', 'cls_flat'], ['cls_flat', 'cls_out'], ['cls_out', 'cls']]) edge(a!, b!);
+  for (const [a, b] of [['c', 'embed'], ['embed', 'embed_map'], ['embed_map', 'proj'], ['lrelu4', 'proj'], ['proj', 'proj_sum'], ['proj_sum', 'src_sum'], ['src_conv', 'src_sum'], ['src_sum', 'src']]) edge(a!, b!);
+  doc.edges.push(
+    { source: 'data', sourcePort: 'label', target: 'd_real', targetPort: 'c' },
+    { source: 'target', sourcePort: 'label', target: 'd_fake', targetPort: 'c' },
+    { source: 'data', sourcePort: 'label', target: 'gp', targetPort: 'condition' },
+  );
+  const file = path.join(tempDir('stargan-conditional-critic'), 'stargan-shapes-conditional-critic.json');
+  fs.writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+/** Target c: the labels rotated by one row (a fixed permutation). */
+function rotatedTargets(x: tf.Tensor, labels: tf.Tensor) {
+  const trg = tf.concat([tf.slice(labels, [1, 0], [-1, -1]), tf.slice(labels, [0, 0], [1, -1])], 0);
+  return { seed: { data: { image: x, label: labels }, target: { label: trg } }, extra: { x, c_org: labels, c_trg: trg } };
+}
+
 describe('StarGAN losses vs PyTorch on identical weights and inputs', () => {
   it('stargan-shapes: L_D = −L_adv + λ_cls·L_cls^r + λ_gp·GP and L_G = L_adv + λ_cls·L_cls^f + λ_rec·L_rec', async () => {
-    const errors = await compare('stargan-shapes.json', 4, (x, labels) => {
-      // Target c: the labels rotated by one row (a fixed permutation).
-      const trg = tf.concat([tf.slice(labels, [1, 0], [-1, -1]), tf.slice(labels, [0, 0], [1, -1])], 0);
-      return { seed: { data: { image: x, label: labels }, target: { label: trg } }, extra: { x, c_org: labels, c_trg: trg } };
-    });
+    const errors = await compare('stargan-shapes.json', 4, rotatedTargets);
+    for (const [term, e] of Object.entries(errors)) expect(e, term).toBeLessThan(term === 'gp' ? 2e-3 : 5e-4);
+  }, 120_000);
+
+  it('a conditional critic (labels into D, a projection term, a pooled classification branch): the same terms, D seeing c′ with x and c with G(x, c)', async () => {
+    const errors = await compare(conditionalCriticTemplate(), 4, rotatedTargets);
+    expect(Object.keys(errors).sort()).toEqual([...D_TERMS, ...G_TERMS].sort());
     for (const [term, e] of Object.entries(errors)) expect(e, term).toBeLessThan(term === 'gp' ? 2e-3 : 5e-4);
   }, 120_000);
 

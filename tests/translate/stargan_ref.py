@@ -7,6 +7,7 @@ optionally `mask_org`/`mask_trg` (per-label masks of the mask-vector setting). T
 rebuilt in PyTorch by interpreting the template's network definitions node by node, in NCHW, the
 weights converted here:  conv [kh, kw, cin, cout] -> [cout, cin, kh, kw] (permute 3, 2, 0, 1);
 transposed conv [kh, kw, cout, cin] -> [cin, cout, kh, kw] (permute 3, 2, 0, 1).
+A conditional D (an input named c) gets c′ with real images and x̂, c with translations.
 The losses follow the StarGAN code (solver.py), in float64:
   L_D = −mean D_src(x) + mean D_src(G(x, c)) + λ_cls·BCE_sum(D_cls(x), c′)/B + λ_gp·mean (‖∇_x̂ D_src(x̂)‖₂ − 1)²
   L_G = −mean D_src(G(x, c)) + λ_cls·BCE_sum(D_cls(G(x, c)), c)/B + λ_rec·mean |x − G(G(x, c), c′)|
@@ -77,9 +78,25 @@ def interpret(net_def, net_name, weights):
                 assert p.get("axis", -1) == -1
                 return torch.cat(x, 1)
             if t == "layers.flatten":
-                # ganvas flattens NHWC; the cls map is 1x1, where the orders agree.
-                assert x[0].shape[2] == 1 and x[0].shape[3] == 1
-                return x[0].flatten(1)
+                # ganvas flattens NHWC.
+                return x[0].permute(0, 2, 3, 1).flatten(1)
+            if t == "layers.maxPool2d":
+                assert p.get("padding", "valid") == "valid"
+                return F.max_pool2d(x[0], p.get("poolSize", 2), p.get("strides", 2))
+            if t == "layers.dense":
+                assert not p.get("spectralNorm", False)
+                y = x[0] @ w(i, "kernel")
+                return y + w(i, "bias") if p.get("useBias", True) else y
+            if t == "layers.reshape":
+                # ganvas reshapes NHWC; a rank-3 target is an image map again (NCHW here).
+                v = x[0].permute(0, 2, 3, 1) if x[0].dim() == 4 else x[0]
+                y = v.reshape(v.shape[0], *p["targetShape"])
+                return y.permute(0, 3, 1, 2) if y.dim() == 4 else y
+            if t == "layers.multiply":
+                y = x[0]
+                for v in x[1:]:
+                    y = y * v
+                return y
             if t == "gan.tileLabels":
                 label = arg(i, "label")[0]
                 like = arg(i, "like")[0]
@@ -113,18 +130,23 @@ def main():
     def cls_loss(logit, target, mask):
         return (F.binary_cross_entropy_with_logits(logit, target, reduction="none") * mask).sum() / B
 
+    # A conditional D (a label input "c") sees each image with the labels training pairs it with:
+    # real images with their own, translations with their targets; the penalty with the real ones.
+    cond = any(n["type"] == "core.input" and n["params"]["name"] == "c" for n in doc["networks"]["stargan_discriminator"]["nodes"])
+    d_in = lambda img, c: {"x": img, "c": c} if cond else {"x": img}
+
     # Discriminator side (solver.py: d_loss = d_loss_real + d_loss_fake + λ_cls·d_loss_cls + λ_gp·d_loss_gp).
-    out = D({"x": x})
+    out = D(d_in(x, c_org))
     x_fake = G({"x": x, "c": c_trg})["image"]
-    out_fake = D({"x": x_fake.detach()})
+    out_fake = D(d_in(x_fake.detach(), c_trg))
     d_adv = -out["src"].mean() + out_fake["src"].mean()
     d_cls = cls_loss(out["cls"], lab_org, m_org)
     x_hat = (eps * x + (1 - eps) * x_fake.detach()).requires_grad_(True)
-    src_hat = D({"x": x_hat})["src"]
+    src_hat = D(d_in(x_hat, c_org))["src"]
     grad = torch.autograd.grad(src_hat, x_hat, grad_outputs=torch.ones_like(src_hat), create_graph=True)[0]
     d_gp = ((grad.reshape(B, -1).norm(2, dim=1) - 1) ** 2).mean()
     # Generator side.
-    out_fake = D({"x": x_fake})
+    out_fake = D(d_in(x_fake, c_trg))
     g_adv = -out_fake["src"].mean()
     g_cls = cls_loss(out_fake["cls"], lab_trg, m_trg)
     x_rec = G({"x": x_fake, "c": c_org})["image"]
