@@ -16,7 +16,9 @@ export type ServerMessage =
     }
   | { type: 'phase'; run: string; step: number; phase: string; loss: number }
   | { type: 'sample'; run: string; step: number; file: string }
-  | { type: 'error'; run: string; message: string };
+  | { type: 'error'; run: string; message: string }
+  /** A note from the run's thread (a skipped image, a graph trained on one worker, …). */
+  | { type: 'log'; run: string; level: 'info' | 'warn'; message: string };
 
 /** Client → server. `run: '*'` (the default before any subscribe) means every run. */
 export const zClientMessage = z.object({ type: z.literal('subscribe'), run: z.string().max(200) });

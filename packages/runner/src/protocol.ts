@@ -23,6 +23,11 @@ export interface WorkerData {
   /** Relative data paths in the document resolve against this folder. */
   graphDir: string;
   ganvasVersion: string;
+  /**
+   * Data-parallel workers for the run (1: this thread only). A graph that cannot be split
+   * trains on one, with a warning.
+   */
+  workers: number;
 }
 
 export type ToWorker =

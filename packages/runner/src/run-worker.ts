@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '@ganvas/backend';
 import { CompileError, compile, formatDiagnostic, type Trainer } from '@ganvas/core';
-import { RunDir, createNodeHost, createNodeRegistry } from '@ganvas/host-node';
+import { DataParallelGroup, RunDir, createNodeHost, createNodeRegistry, dataParallelProblems, type PluginReport } from '@ganvas/host-node';
 import { createRun } from './new-run.js';
 import type { FromWorker, ToWorker, WorkerData } from './protocol.js';
 import { TrainingLoop } from './training-loop.js';
@@ -25,30 +25,66 @@ async function main(): Promise<void> {
     baseDir: data.graphDir,
     log: (level, message) => send({ type: 'log', level, message }),
   });
-  let trainer: Trainer;
-  try {
-    trainer = await compile(spec.document, loaded.registry, {
-      host,
-      ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
-    });
-  } catch (e) {
-    if (e instanceof CompileError) {
-      throw new Error(`the graph has errors:\n${e.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}`);
+  const compileWith = async (group: DataParallelGroup | undefined): Promise<Trainer> => {
+    try {
+      return await compile(spec.document, loaded.registry, {
+        host,
+        ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
+        ...(group ? { replica: group.replica } : {}),
+      });
+    } catch (e) {
+      if (e instanceof CompileError) {
+        throw new Error(`the graph has errors:\n${e.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}`);
+      }
+      throw e;
     }
-    throw e;
+  };
+  let group = data.workers > 1 ? new DataParallelGroup({ workers: data.workers, log: (level, message) => send({ type: 'log', level, message }) }) : undefined;
+  let trainer = await compileWith(group);
+  if (group) {
+    const problems = dataParallelProblems(trainer, group.workers);
+    if (problems.length > 0) {
+      // The runner's --workers is a default for every run: a graph that cannot be split still trains.
+      send({ type: 'log', level: 'warn', message: `training on one worker: this graph cannot be split across ${group.workers}:\n${problems.map((p) => `  - ${p}`).join('\n')}` });
+      trainer.dispose();
+      group = undefined;
+      trainer = await compileWith(undefined);
+    } else {
+      try {
+        await group.start(trainer, { backend: backend.name, searchDirs: data.searchDirs, graphDir: data.graphDir });
+      } catch (e) {
+        trainer.dispose();
+        await group.close();
+        throw new Error(`could not start the ${group.workers - 1} worker thread(s): ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
   }
+  try {
+    await train(trainer, group, loaded.reports, backend.name);
+  } finally {
+    await group?.close();
+  }
+}
+
+async function train(trainer: Trainer, group: DataParallelGroup | undefined, reports: PluginReport[], backend: string): Promise<void> {
+  const { spec } = data;
   const packages: Record<string, string> = {};
-  for (const r of loaded.reports) if (r.loaded) packages[r.packageName] = r.version;
+  for (const r of reports) if (r.loaded) packages[r.packageName] = r.version;
+  const run = new RunDir(data.dir);
   const plan = await createRun({
     trainer,
-    run: new RunDir(data.dir),
-    backend: backend.name,
+    run,
+    backend,
     packages,
     ganvasVersion: data.ganvasVersion,
     ...(spec.steps !== undefined ? { steps: spec.steps } : {}),
     ...(spec.sampleEvery !== undefined ? { sampleEvery: spec.sampleEvery } : {}),
     ...(spec.checkpointEvery !== undefined ? { checkpointEvery: spec.checkpointEvery } : {}),
   });
+  if (group) {
+    plan.info = { ...plan.info, workers: group.workers };
+    await run.writeRunInfo(plan.info);
+  }
   const loop = new TrainingLoop(plan, {
     step: (e) => send({ type: 'step', step: e.step, losses: e.losses, ms: e.ms }),
     phase: (e) => send({ type: 'phase', ...e }),
@@ -60,7 +96,10 @@ async function main(): Promise<void> {
     if (m.type === 'pause') loop.pause();
     else if (m.type === 'resume') loop.resume();
     else if (m.type === 'stop') loop.stop();
-    else if (m.type === 'step') {
+    else if (m.type === 'step' && group && m.phase !== undefined) {
+      // A replica updates only within whole steps (every worker runs every phase in order).
+      send({ type: 'stepResult', id: m.id, error: `this run trains on ${group.workers} workers, which step whole steps only; start the runner without --workers to step one phase at a time` });
+    } else if (m.type === 'step') {
       loop.stepOnce(m.phase).then(
         (r) => send({ type: 'stepResult', id: m.id, step: r.step, ...(r.phase ? { phase: r.phase, loss: r.loss! } : {}), ...(r.completed ? { losses: r.completed.losses } : {}) }),
         (e: Error) => send({ type: 'stepResult', id: m.id, error: e.message }),
@@ -69,8 +108,9 @@ async function main(): Promise<void> {
   });
   // A run started paused stops before its first step; the loop reports 'paused' itself.
   if (spec.paused) loop.pause();
-  send({ type: 'started', steps: plan.steps, step: trainer.step, phases: loop.phases, backend: backend.name });
+  send({ type: 'started', steps: plan.steps, step: trainer.step, phases: loop.phases, backend });
   const outcome = await loop.run();
+  await group?.close();
   send({
     type: 'done',
     status: outcome.status,

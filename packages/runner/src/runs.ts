@@ -49,6 +49,10 @@ export interface RunManagerOptions {
   searchDirs: string[];
   graphDir: string;
   ganvasVersion: string;
+  /** Where the runs' log notes go besides the WebSocket (the server's log). */
+  log?: (line: string) => void;
+  /** Data-parallel workers per run (default 1); see WorkerData.workers. */
+  workers?: number;
   /** Metrics records returned by `details`. */
   metricsTail?: number;
 }
@@ -94,6 +98,7 @@ export class RunManager {
       searchDirs: this.options.searchDirs,
       graphDir: this.options.graphDir,
       ganvasVersion: this.options.ganvasVersion,
+      workers: this.options.workers ?? 1,
     };
     const worker = new Worker(this.options.workerUrl, { workerData: data });
     const run: LiveRun = {
@@ -149,6 +154,10 @@ export class RunManager {
       case 'stepResult':
         run.pending.get(m.id)?.resolve(m);
         run.pending.delete(m.id);
+        break;
+      case 'log':
+        this.options.log?.(`run ${run.id}: ${m.level === 'warn' ? 'warning: ' : ''}${m.message}`);
+        this.broadcast({ type: 'log', run: run.id, level: m.level, message: m.message });
         break;
       case 'done':
         if (m.step >= 0) run.step = m.step;

@@ -39,6 +39,11 @@ export interface RunnerOptions {
   searchDirs?: string[];
   /** Relative data paths in documents resolve against this folder. Default: the working directory. */
   graphDir?: string;
+  /**
+   * Data-parallel workers per training run (default 1): each computes 1/N of every batch, as
+   * `ganvas train --workers N`. A graph that cannot be split trains on one, with a warning.
+   */
+  workers?: number;
   /** Exact extra origins allowed (e.g. `http://localhost:5173` for `vite dev`). None by default. */
   allowOrigins?: string[];
   /** Server-side problems (500s, plug-in warnings). */
@@ -88,6 +93,8 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
   const token = options.token ?? newToken();
   const searchDirs = options.searchDirs ?? [runnerRoot, process.cwd()];
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a whole number of at least 1, got ${workers}`);
   const loaded = await createNodeRegistry({ searchDirs });
   for (const e of loaded.errors) log(`warning: plug-in skipped or incomplete: ${e}`);
   const runsDir = path.resolve(options.runsDir);
@@ -98,6 +105,8 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     searchDirs,
     graphDir: options.graphDir ?? process.cwd(),
     ganvasVersion: readVersion(path.join(runnerRoot, 'package.json')),
+    workers,
+    log,
   });
   const state: { ctx?: Context } = {};
   const server = http.createServer((req, res) => {

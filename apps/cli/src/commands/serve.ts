@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { processInterrupt, type CliIO } from '../io.js';
 import { relativeTo } from '../setup.js';
 
-export const serveHelp = `usage: ganvas serve [--port N] [--host 127.0.0.1] [--no-open] [--runs-dir runs]
+export const serveHelp = `usage: ganvas serve [--port N] [--host 127.0.0.1] [--no-open] [--runs-dir runs] [--workers N]
 
 Starts the local runner: the editor, the node catalogue, validation and training runs
 (streamed over a WebSocket). Every request needs the token in the printed URL; opening
@@ -17,6 +17,10 @@ options:
   --host H               interface to bind (default 127.0.0.1: this machine only)
   --no-open              do not open the browser
   --runs-dir DIR         where run directories go (default: runs)
+  --workers N            train each run data-parallel on N threads, as ganvas train
+                         --workers (default 1; 2 on a 2-core machine pays for convnets).
+                         A graph that cannot be split trains on one thread, with a
+                         warning; such runs step whole steps only, not one phase
   --allow-origin URL     also accept requests from this exact origin (e.g. a Vite dev
                          server, http://localhost:5173); repeatable
 
@@ -27,6 +31,7 @@ const options = {
   host: { type: 'string' },
   'no-open': { type: 'boolean' },
   'runs-dir': { type: 'string' },
+  workers: { type: 'string' },
   'allow-origin': { type: 'string', multiple: true },
 } as const;
 
@@ -51,6 +56,7 @@ export async function serveCommand(argv: string[], io: CliIO): Promise<number> {
   const port = intOption('port', values.port as string | undefined) ?? 8787;
   if (port > 65535) throw new UserError(`--port must be at most 65535, got ${port}`);
   const runsDir = resolvePath(io, (values['runs-dir'] as string | undefined) ?? 'runs');
+  const workers = intOption('workers', values.workers as string | undefined, 1) ?? 1;
   const origins = (values['allow-origin'] as unknown as string[] | undefined) ?? [];
   for (const o of origins) {
     if (!/^https?:\/\/[^/]+$/.test(o)) throw new UserError(`--allow-origin must be an origin like http://localhost:5173, got "${o}"`);
@@ -63,6 +69,7 @@ export async function serveCommand(argv: string[], io: CliIO): Promise<number> {
       runsDir,
       searchDirs: [cliRoot, cwdOf(io)],
       graphDir: cwdOf(io),
+      workers,
       ...(origins.length ? { allowOrigins: origins.map((o) => o.toLowerCase()) } : {}),
       log: (line) => io.stderr.write(`${line}\n`),
     });

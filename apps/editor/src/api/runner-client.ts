@@ -75,7 +75,8 @@ type WireMessage =
   | { type: 'step'; run: string; step: number; losses: Record<string, number>; ms?: number; stepsPerSecond?: number; etaSeconds?: number }
   | { type: 'phase'; run: string; step: number; phase: string; loss: number }
   | { type: 'sample'; run: string; step: number; file: string }
-  | { type: 'error'; run: string; message: string };
+  | { type: 'error'; run: string; message: string }
+  | { type: 'log'; run: string; level: 'info' | 'warn'; message: string };
 
 /** Translates a wire message into the panel's event (sample files become URLs). */
 export function toRunEvent(m: WireMessage): RunEvent | undefined {
@@ -85,6 +86,7 @@ export function toRunEvent(m: WireMessage): RunEvent | undefined {
     case 'status':
     case 'step':
     case 'phase':
+    case 'log':
     case 'error': {
       const { run: _run, ...rest } = m;
       return rest as RunEvent;

@@ -111,6 +111,16 @@ export function TrainingPanel({
               ) : null}
             </div>
             {run.error ? <div className="param-error" data-testid="run-error">{run.error}</div> : null}
+            {run.notes?.length ? (
+              <ul className="run-notes small" data-testid="run-notes">
+                {run.notes.map((n, i) => (
+                  <li key={i} className={n.level === 'warn' ? 'warn' : 'muted'}>
+                    {n.level === 'warn' ? 'warning: ' : ''}
+                    {n.message}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
             <LossChart losses={run.losses} />
           </div>
           <div className="sample-view">

@@ -15,6 +15,16 @@ describe('training panel state', () => {
     expect(applyRunEvent(s, { type: 'error', message: 'boom' })).toMatchObject({ status: 'failed', error: 'boom' });
   });
 
+  it('keeps the last 20 notes of the run, warnings marked, without changing its status', () => {
+    let s = newRun('r', 'runner', 3);
+    s = applyRunEvent(s, { type: 'status', status: 'running', step: 0, steps: 3 });
+    for (let i = 0; i < 25; i++) s = applyRunEvent(s, { type: 'log', level: i % 2 ? 'warn' : 'info', message: `note ${i}` });
+    expect(s.status).toBe('running');
+    expect(s.notes).toHaveLength(20);
+    expect(s.notes![0]).toEqual({ level: 'warn', message: 'note 5' });
+    expect(s.notes!.at(-1)).toEqual({ level: 'info', message: 'note 24' });
+  });
+
   it('computes steps per second and ETA from step times', () => {
     expect(rate([0, 500, 1000], 3, 13)).toEqual({ stepsPerSecond: 2, etaSeconds: 5 });
     expect(rate([0], 1, 10).stepsPerSecond).toBe(0);

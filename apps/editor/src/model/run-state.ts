@@ -10,6 +10,7 @@ export type RunEvent =
   | { type: 'phase'; step: number; phase: string; loss: number }
   | { type: 'sample'; step: number; url: string }
   | { type: 'error'; message: string }
+  | { type: 'log'; level: 'info' | 'warn'; message: string }
   | { type: 'backend'; backend: string };
 
 export interface LossPoint {
@@ -32,6 +33,8 @@ export interface RunState {
   etaSeconds?: number;
   backend?: string;
   error?: string;
+  /** Notes from the run (skipped images, a graph trained on one worker), newest last, at most 20. */
+  notes?: { level: 'info' | 'warn'; message: string }[];
 }
 
 export function newRun(id: string, where: RunState['where'], steps: number, backend?: string): RunState {
@@ -69,6 +72,8 @@ export function applyRunEvent(s: RunState, e: RunEvent): RunState {
       return { ...s, status: 'failed', error: e.message };
     case 'backend':
       return { ...s, backend: e.backend };
+    case 'log':
+      return { ...s, notes: [...(s.notes ?? []).slice(-19), { level: e.level, message: e.message }] };
   }
 }
 
