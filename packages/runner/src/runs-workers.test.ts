@@ -5,7 +5,7 @@ import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from './messages.js';
 import { startRunner, type Runner } from './server.js';
-import { Inbox, api, connectWs, runnerRoot, template } from './test-helpers.js';
+import { api, runnerRoot, subscribeAll, template, type Inbox } from './test-helpers.js';
 
 // `ganvas serve --workers 2`: every run trains data-parallel on two threads when its graph can
 // be split, and on one (with a warning on the WebSocket) when it cannot.
@@ -19,9 +19,7 @@ const logged: string[] = [];
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), 'ganvas-runs-workers-'));
   runner = await startRunner({ port: 0, runsDir: path.join(tmp, 'runs'), searchDirs: [runnerRoot], workers: 2, log: (line) => logged.push(line) });
-  const c = await connectWs(runner.port, { origin: `http://127.0.0.1:${runner.port}`, headers: { cookie: `ganvas_token_${runner.port}=${runner.token}` } });
-  ws = c.ws!;
-  inbox = new Inbox(ws);
+  ({ ws, inbox } = await subscribeAll(runner));
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from './messages.js';
 import { startRunner, type Runner } from './server.js';
-import { Inbox, api, connectWs, fixtures, request, runnerRoot, template, tinyGraph } from './test-helpers.js';
+import { Inbox, api, connectWs, fixtures, request, runnerRoot, subscribeAll, template, tinyGraph } from './test-helpers.js';
 
 // Training runs over real HTTP + WebSocket: each trains in a worker thread (dist/run-worker.js,
 // so the package must be built) on wasm or cpu, for a handful of steps.
@@ -27,9 +27,7 @@ beforeAll(async () => {
     log: () => undefined,
   });
   ({ port, token } = runner);
-  const c = await connectWs(port, { origin: `http://127.0.0.1:${port}`, headers: { cookie: `ganvas_token_${port}=${token}` } });
-  ws = c.ws!;
-  inbox = new Inbox(ws);
+  ({ ws, inbox } = await subscribeAll(runner));
 });
 
 afterAll(async () => {

@@ -107,3 +107,10 @@ export class Inbox {
     });
   }
 }
+
+/** A WebSocket to `runner`, authenticated by its cookie as the editor page is, and an inbox on it. */
+export async function subscribeAll(runner: { port: number; token: string }): Promise<{ ws: WebSocket; inbox: Inbox }> {
+  const c = await connectWs(runner.port, { origin: `http://127.0.0.1:${runner.port}`, headers: { cookie: `ganvas_token_${runner.port}=${runner.token}` } });
+  if (!c.ws) throw new Error(`the runner refused the WebSocket (HTTP ${c.status})`);
+  return { ws: c.ws, inbox: new Inbox(c.ws) };
+}
