@@ -20,6 +20,11 @@ export interface CheckpointMeta {
   rng: { words: RngState; spare: number | null };
   /** JSON state of stateful nodes, by node path. */
   nodeStates: Record<string, unknown>;
+  /**
+   * Format of each saved state (`state/<path>`, `optimizer/<path>`): the node definition's
+   * `stateVersion`. Only those other than 1 are written; absent means 1 (also older checkpoints).
+   */
+  stateVersions?: Record<string, number>;
 }
 
 export interface Checkpoint {
@@ -75,6 +80,7 @@ const zEncodedMeta = z.object({
     spare: z.number().nullable(),
   }),
   nodeStates: z.record(z.string(), z.unknown()),
+  stateVersions: z.record(z.string(), z.number().int().positive()).optional(),
   tensors: z.array(zIndexEntry),
 });
 

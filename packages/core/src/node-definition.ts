@@ -251,6 +251,14 @@ export interface NodeDefinition<P = Record<string, unknown>> {
    * Facts the static analysis uses for advice (warnings, never errors): see {@link LintHints}.
    */
   lint?: LintHints<P>;
+  /**
+   * Format of what the node's instance and optimizer save in checkpoints (`getState`), recorded
+   * beside the state; default 1. Raise it when that format changes, so that an older checkpoint
+   * is migrated (`migrateState`) or refused with a message naming the node, never misread.
+   */
+  stateVersion?: number;
+  /** Turns state saved in format `from` (below `stateVersion`) into the current format. */
+  migrateState?(state: NodeState, from: number, kind: 'state' | 'optimizer'): NodeState;
 }
 
 /** What a node tells the analysis so that it can warn about wasteful wiring. */

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, createRegistry, CompileError, decodeCheckpoint, encodeCheckpoint, NodeFailure, nullHost, type Trainer } from './index.js';
 import { tinyGraph } from './test-support/tiny-graph.js';
-import { tinyPlugin } from './test-support/tiny-plugin.js';
+import { tinyPlugin, tinySgd } from './test-support/tiny-plugin.js';
+import type { BuildContext, NodeDefinition, NodeInstance, NodeState } from './node-definition.js';
 
 function registry() {
   const r = createRegistry();
@@ -161,6 +162,82 @@ describe('atomic steps', () => {
     inner.forward = original;
     expect(tf.memory().numTensors).toBe(count);
     await t.runStep();
+    t.dispose();
+  });
+});
+
+describe('node state formats in checkpoints', () => {
+  /** tiny.sgd whose state format 2 calls the counter `updates` (format 1: `count`). */
+  const sgd2 = (migrate: boolean): NodeDefinition<any> => ({
+    ...tinySgd,
+    stateVersion: 2,
+    build(ctx: BuildContext<any>) {
+      const inst = tinySgd.build(ctx) as NodeInstance;
+      const opt = inst.optimizer!;
+      return {
+        optimizer: {
+          ...opt,
+          getState: () => ({ json: { updates: (opt.getState().json as { count: number }).count } }),
+          setState: (st: NodeState) => {
+            const updates = (st.json as { updates?: unknown }).updates;
+            if (typeof updates !== 'number') throw new Error(`state has no "updates" counter: ${JSON.stringify(st.json)}`);
+            opt.setState({ json: { count: updates } });
+          },
+        },
+      };
+    },
+    ...(migrate ? { migrateState: (st: NodeState) => ({ json: { updates: (st.json as { count: number }).count } }) } : {}),
+  });
+  const registryWith = (def: NodeDefinition<any>) => {
+    const r = createRegistry();
+    r.registerPlugin('tiny-plugin', { apiVersion: 1, namespace: 'tiny', entry: 'x' }, { nodes: tinyPlugin.nodes.map((n) => (n.type === 'tiny.sgd' ? def : n)) });
+    return r;
+  };
+  const trained = async (reg: ReturnType<typeof createRegistry>, steps: number) => {
+    const t = await compile(tinyGraph(), reg, { host: nullHost });
+    for (let i = 0; i < steps; i++) await t.runStep();
+    const c = decodeCheckpointOf(t);
+    t.dispose();
+    return c;
+  };
+  const decodeCheckpointOf = (t: Trainer) => {
+    const enc = encodeCheckpoint(t.snapshot());
+    return decodeCheckpoint(enc.json, enc.binary);
+  };
+  const optimizerState = (t: Trainer) => t.top.nodes.get('opt')!.instance!.optimizer!.getState().json;
+
+  it('migrates a state saved in an older format through the definition, and records the format it writes', async () => {
+    const old = await trained(registry(), 3);
+    expect(old.meta.stateVersions).toBeUndefined();
+    const t = await compile(tinyGraph(), registryWith(sgd2(true)), { host: nullHost });
+    t.restore(old);
+    expect(optimizerState(t)).toEqual({ updates: 3 });
+    await t.runStep();
+    const next = decodeCheckpointOf(t);
+    expect(next.meta.stateVersions).toEqual({ 'optimizer/opt': 2 });
+    expect(next.meta.nodeStates['optimizer/opt']).toEqual({ updates: 4 });
+    t.dispose();
+  });
+
+  it('refuses, naming the node, a format it cannot convert, a newer one, and a state it rejects', async () => {
+    const old = await trained(registry(), 2);
+    const noMigration = await compile(tinyGraph(), registryWith(sgd2(false)), { host: nullHost });
+    expect(() => noMigration.restore(old)).toThrow(
+      'checkpoint: node "opt" (tiny.sgd): its optimizer state was saved in format 1, and this version of tiny.sgd reads format 2 and cannot convert it',
+    );
+    noMigration.dispose();
+    const newer = await trained(registryWith(sgd2(true)), 2);
+    const older = await compile(tinyGraph(), registry(), { host: nullHost });
+    expect(() => older.restore(newer)).toThrow(
+      'checkpoint: node "opt" (tiny.sgd): its optimizer state was saved in format 2, and this version of tiny.sgd reads format 1 (the checkpoint comes from a newer version of the plug-in)',
+    );
+    older.dispose();
+    // Same format, but the state is not what the node expects: its own message, with the node named.
+    const forged = { ...newer, meta: { ...newer.meta, nodeStates: { ...newer.meta.nodeStates, 'optimizer/opt': { count: 2 } } } };
+    const t = await compile(tinyGraph(), registryWith(sgd2(true)), { host: nullHost });
+    const before = tf.memory().numTensors;
+    expect(() => t.restore(forged)).toThrow('checkpoint: node "opt" (tiny.sgd): state has no "updates" counter: {"count":2}');
+    expect(tf.memory().numTensors).toBe(before);
     t.dispose();
   });
 });

@@ -391,6 +391,7 @@ export class Trainer extends Emitter<TrainerEvents> {
     // Frozen (pretrained) weights are reloaded from their source at build time.
     for (const [path, variable] of this.store.mutable()) put(`weights/${path}`, variable);
     const nodeStates: Record<string, unknown> = {};
+    const stateVersions: Record<string, number> = {};
     for (const node of this.top.instances()) {
       const inst = node.instance;
       if (!inst) continue;
@@ -398,14 +399,23 @@ export class Trainer extends Emitter<TrainerEvents> {
         ['state', inst.getState?.()],
         ['optimizer', inst.optimizer?.getState()],
       ];
+      const version = node.analyzed.definition?.stateVersion ?? 1;
       for (const [kind, state] of states) {
         if (!state) continue;
         if (state.json !== undefined) nodeStates[`${kind}/${node.path}`] = state.json;
         for (const [k, t] of Object.entries(state.tensors ?? {})) put(`${kind}/${node.path}/${k}`, t);
+        if (version !== 1) stateVersions[`${kind}/${node.path}`] = version;
       }
     }
     return {
-      meta: { format: 'ganvas.checkpoint', version: 1, step: this.step, rng: this.rng.getState(), nodeStates },
+      meta: {
+        format: 'ganvas.checkpoint',
+        version: 1,
+        step: this.step,
+        rng: this.rng.getState(),
+        nodeStates,
+        ...(Object.keys(stateVersions).length ? { stateVersions } : {}),
+      },
       tensors,
     };
   }
@@ -428,15 +438,15 @@ export class Trainer extends Emitter<TrainerEvents> {
       // Evaluation weights (a generator's moving average) are weights too: what eval measures.
       for (const node of this.top.instances()) {
         const inst = node.instance;
-        if (inst?.evaluationWeights) restoreState(c, 'state', node.path, inst.setState?.bind(inst));
+        if (inst?.evaluationWeights) restoreState(c, 'state', node, inst.setState?.bind(inst));
       }
       return;
     }
     for (const node of this.top.instances()) {
       const inst = node.instance;
       if (!inst) continue;
-      restoreState(c, 'state', node.path, inst.setState?.bind(inst));
-      if (inst.optimizer) restoreState(c, 'optimizer', node.path, inst.optimizer.setState.bind(inst.optimizer));
+      restoreState(c, 'state', node, inst.setState?.bind(inst));
+      if (inst.optimizer) restoreState(c, 'optimizer', node, inst.optimizer.setState.bind(inst.optimizer));
     }
     this.step = c.meta.step;
     this.rng.setState(c.meta.rng);
@@ -501,24 +511,42 @@ export class StepError extends Error {
   }
 }
 
-function restoreState(
-  c: Checkpoint,
-  kind: string,
-  path: string,
-  set: ((s: NodeState) => void) | undefined,
-): void {
+/**
+ * Gives `node` its saved state of `kind`, migrated from the format it was saved in when its
+ * definition says how; a format it cannot read, or a state it rejects, is an error naming it.
+ */
+function restoreState(c: Checkpoint, kind: 'state' | 'optimizer', node: BuiltNode, set: ((s: NodeState) => void) | undefined): void {
   if (!set) return;
-  const prefix = `${kind}/${path}/`;
+  const key = `${kind}/${node.path}`;
+  const prefix = `${key}/`;
   const tensors: Record<string, tf.Tensor> = {};
   for (const [name, t] of Object.entries(c.tensors)) {
     if (name.startsWith(prefix)) tensors[name.slice(prefix.length)] = tf.tensor(t.values, t.shape, t.dtype);
   }
-  const json = c.meta.nodeStates[`${kind}/${path}`];
+  const json = c.meta.nodeStates[key];
   if (json === undefined && Object.keys(tensors).length === 0) return;
+  const def = node.analyzed.definition;
+  const type = def?.type ?? '?';
+  const saved = c.meta.stateVersions?.[key] ?? 1;
+  const current = def?.stateVersion ?? 1;
+  let state: NodeState = { ...(json !== undefined ? { json } : {}), tensors };
+  const made: tf.Tensor[] = [];
   try {
-    set({ ...(json !== undefined ? { json } : {}), tensors });
+    if (saved !== current) {
+      if (saved > current || !def?.migrateState) {
+        throw new Error(
+          `its ${kind} state was saved in format ${saved}, and this version of ${type} reads format ${current}` +
+            (saved > current ? ' (the checkpoint comes from a newer version of the plug-in)' : ' and cannot convert it'),
+        );
+      }
+      state = def.migrateState(state, saved, kind);
+      for (const t of Object.values(state.tensors ?? {})) if (!Object.values(tensors).includes(t)) made.push(t);
+    }
+    set(state);
+  } catch (e) {
+    throw new Error(`checkpoint: node "${node.path}" (${type}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   } finally {
-    for (const t of Object.values(tensors)) t.dispose();
+    for (const t of [...Object.values(tensors), ...made]) t.dispose();
   }
 }
 
