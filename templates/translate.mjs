@@ -173,6 +173,36 @@ function starDiscriminator(size, labels, ch) {
   return n.def;
 }
 
+/**
+ * StarGAN D as a conditional critic: the labels c are tiled onto the map after the second conv
+ * and go on through the remaining convs to `src`, so D judges whether an image is real *for its
+ * labels* (training feeds it the real labels with real images, the targets with translations);
+ * `cls` is a branch of its own from that map, before the labels join (a 3×3 conv of 64, a max
+ * pool over the whole map, a dense layer to the label logits), so it cannot read them.
+ */
+function starConditionalCritic(size, labels, ch) {
+  const n = new Net(
+    'StarGAN conditional critic D(x, c) → {D_src, D_cls}',
+    `image ${size}x${size}x3 and labels c -> 2 stride-2 4x4 convs (${ch.slice(0, 2).join('/')}), LeakyReLU 0.01; c tiled on -> ${ch.length - 2} more (${ch.slice(2).join('/')}) down to 2x2 -> src: 3x3 conv to a 2x2 score map; cls (from before c joins): 3x3 conv 64, global max pool, dense to ${labels} logits`,
+  );
+  let h = n.input('x', 'image', ['B', size, size, 3], [-1, 1]);
+  const c = n.input('c', 'label', ['B', labels]);
+  ch.forEach((width, i) => {
+    if (i === 2) {
+      const maps = n.add('c_maps', 'gan.tileLabels', {}, c, 'label');
+      n.edge(h, maps, 'like');
+      h = n.add('cond_in', 'layers.concat', { axis: -1 }, [h, maps]);
+    }
+    h = n.add(`lrelu${i + 1}`, 'layers.leakyRelu', { alpha: 0.01 }, n.add(`conv${i + 1}`, 'layers.conv2d', conv(width, 4, 2, 1), h));
+  });
+  n.output('src', n.add('src_conv', 'layers.conv2d', conv(1, 3, 1, 1, { useBias: false }), h));
+  const side = size / 4;
+  const k = n.add('cls_a', 'layers.leakyRelu', { alpha: 0.01 }, n.add('cls_k', 'layers.conv2d', conv(64, 3, 1, 1), 'lrelu2'));
+  const pooled = n.add('cls_flat', 'layers.flatten', {}, n.add('cls_pool', 'layers.maxPool2d', { poolSize: side, strides: side }, k));
+  n.output('cls', n.add('cls_out', 'layers.dense', { units: labels }, pooled));
+  return n.def;
+}
+
 // ---- top-level graph helpers ------------------------------------------------------------
 class Graph {
   constructor() {
@@ -355,16 +385,16 @@ function pix2pix(gan) {
  * 5 D updates per G update. `cond` is the original condition (labels or c̃), `target` the
  * permuted one; `clsReal`/`clsFake` give [target, mask] ports for the classification losses.
  */
-function starganBody(g, { image, cond, target, clsReal, clsFake }) {
+function starganBody(g, { image, cond, target, clsReal, clsFake, conditional = false }) {
   g.node('G', 'core.network', { definition: 'stargan_generator' }, 'G(x, c)');
   g.node('D', 'core.network', { definition: 'stargan_discriminator' }, 'D → {D_src, D_cls}');
   g.apply('fake', 'G', { x: image, c: target }, 'G(x, c)');
   g.apply('rec', 'G', { x: ['fake', 'image'], c: cond }, 'G(G(x, c), c′)');
-  g.apply('d_real', 'D', { x: image }, 'D(x)');
-  g.apply('d_fake', 'D', { x: ['fake', 'image'] }, 'D(G(x, c))');
+  g.apply('d_real', 'D', { x: image, ...(conditional ? { c: cond } : {}) }, conditional ? 'D(x, c′)' : 'D(x)');
+  g.apply('d_fake', 'D', { x: ['fake', 'image'], ...(conditional ? { c: target } : {}) }, conditional ? 'D(G(x, c), c)' : 'D(G(x, c))');
   // D: −L_adv = E D_src(G(x, c)) − E D_src(x); + λ_gp·GP on D_src; + λ_cls·L_cls^r.
   g.with('adv_d', 'gan.wasserstein', { side: 'critic' }, { real: ['d_real', 'src'], fake: ['d_fake', 'src'] }, '−L_adv');
-  g.with('gp', 'gan.gradientPenalty', { lambda: 10, output: 'src' }, { critic: ['D', 'net'], real: image, fake: ['fake', 'image'] }, 'λ_gp·GP on D_src');
+  g.with('gp', 'gan.gradientPenalty', { lambda: 10, output: 'src' }, { critic: ['D', 'net'], real: image, fake: ['fake', 'image'], ...(conditional ? { condition: cond } : {}) }, 'λ_gp·GP on D_src');
   g.with('cls_real', 'i2i.classificationLoss', { kind: 'sigmoid' }, { logits: ['d_real', 'cls'], ...clsReal }, 'L_cls^r (c′ | x)');
   g.with('loss_d', 'loss.weightedSum', { weights: [1, 1, 1] }, { terms: [['adv_d', 'loss'], ['cls_real', 'loss'], ['gp', 'loss']] }, 'L_D = −L_adv + λ_cls·L_cls^r + GP');
   // G: L_adv = −E D_src(G(x, c)); + λ_cls·L_cls^f + λ_rec·‖x − G(G(x, c), c′)‖₁.
@@ -383,7 +413,7 @@ const starDescription =
   'Target labels c are the batch’s labels in random order (i2i.targetLabels); L_cls is sigmoid BCE summed over labels. ' +
   'G(x, c) tiles c onto the image channels; D has two outputs, src (a patch map of scores) and cls (label logits). Translator: network node G.';
 
-function stargan(file, name, intro, { size, source, labels, gCh, dCh, blocks, training }) {
+function stargan(file, name, intro, { size, source, labels, gCh, dCh, blocks, training, conditional = false }) {
   const g = new Graph();
   g.node('data', source.type, source.params, source.label);
   g.with('target', 'i2i.targetLabels', {}, { label: ['data', 'label'] }, 'c: labels permuted');
@@ -393,6 +423,7 @@ function stargan(file, name, intro, { size, source, labels, gCh, dCh, blocks, tr
     target: ['target', 'label'],
     clsReal: { target: ['data', 'label'] },
     clsFake: { target: ['target', 'label'] },
+    conditional,
   });
   g.with('row', 'i2i.sideBySide', {}, { images: [['data', 'image'], ['fake', 'image'], ['rec', 'image']] }, 'x | G(x, c) | G(G(x, c), c′)');
   g.with('preview', 'core.preview', { count: 16 }, { image: ['row', 'image'] }, 'input | translated | reconstructed');
@@ -400,7 +431,7 @@ function stargan(file, name, intro, { size, source, labels, gCh, dCh, blocks, tr
     file,
     doc(name, `${intro} ${starDescription}`, training, {
       stargan_generator: starGenerator(size, labels, gCh, blocks),
-      stargan_discriminator: starDiscriminator(size, labels, dCh),
+      stargan_discriminator: conditional ? starConditionalCritic(size, labels, dCh) : starDiscriminator(size, labels, dCh),
     }, g),
   );
 }
