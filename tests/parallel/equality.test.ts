@@ -101,6 +101,18 @@ describe('two workers train what one trains', () => {
     }
   });
 
+  it('the WGAN-GP template (the penalty: each worker keeps its rows of the full batch’s ε; second order through the critic; batch 8, 2 steps)', async () => {
+    const { p, losses } = await trainBoth(template('wgan-gp-mnist.json'), 2, 8);
+    try {
+      expectLossesClose(losses, 1e-4);
+      const d = relDiff(state(p.one, 'weights/'), state(p.two, 'weights/'));
+      console.log(`WGAN-GP after 2 steps (12 updates): ‖w2 − w1‖/‖w1‖ = ${d.rel.toExponential(2)} (worst ${d.worst})`);
+      expect(d.rel).toBeLessThan(1e-4);
+    } finally {
+      await p.close();
+    }
+  });
+
   it("gives batch norm's full-batch gradients (SGD with lr 1: each weight moves by minus its gradient)", async () => {
     const p = await pair(smallConvGan({ optimizer: 'sgd' }));
     try {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineNode } from '@ganvas/core';
+import { defineNode, drawForShard } from '@ganvas/core';
 import type { ForwardContext, Network } from '@ganvas/core';
 import { fitsCriticInput, resolveCriticPorts, type CriticPorts } from './critic-ports.js';
 import { lossOutput, sameButBatch, single } from './common.js';
@@ -20,11 +20,18 @@ export type GradientPenaltyParams = z.infer<typeof zGradientPenaltyParams>;
  */
 const NORM_FLOOR = 1e-12;
 
-/** Per-sample ε ~ U[0, 1], drawn from the evaluation's random stream, shaped to broadcast over x. */
-function drawEpsilon(rng: ForwardContext['rng'], batch: number, rank: number): tf.Tensor {
-  const values = new Float32Array(batch);
-  for (let i = 0; i < batch; i++) values[i] = rng.uniform();
-  return tf.tensor(values, [batch, ...new Array<number>(rank - 1).fill(1)]);
+/**
+ * Per-sample ε ~ U[0, 1], drawn from the evaluation's random stream, shaped to broadcast over x.
+ * In data-parallel training the full batch's ε are drawn (as one worker would) and this
+ * worker keeps its rows.
+ */
+function drawEpsilon(fctx: ForwardContext, batch: number, rank: number): tf.Tensor {
+  return drawForShard(fctx, [batch, ...new Array<number>(rank - 1).fill(1)], (shape) => {
+    const n = shape[0]!;
+    const values = new Float32Array(n);
+    for (let i = 0; i < n; i++) values[i] = fctx.rng.uniform();
+    return tf.tensor(values, shape);
+  });
 }
 
 /** λ·mean_i (‖∇_x̂ f(x̂_i)‖₂ − target)², x̂ = ε·real + (1 − ε)·fake. */
@@ -38,7 +45,7 @@ function penalty(
   fctx: ForwardContext,
 ): tf.Scalar {
   const batch = real.shape[0]!;
-  const eps = drawEpsilon(fctx.rng, batch, real.rank);
+  const eps = drawEpsilon(fctx, batch, real.rank);
   const xhat = tf.add(fake, tf.mul(eps, tf.sub(real, fake)));
   const score = (x: tf.Tensor): tf.Scalar => {
     const args: Record<string, tf.Tensor> = { [ports.input]: x };
@@ -60,6 +67,10 @@ export const gradientPenalty = defineNode({
   type: 'gan.gradientPenalty',
   version: 1,
   category: 'loss',
+  // ε is drawn for the full batch and each worker keeps its rows; the penalty is a mean of
+  // per-row terms. (Hosts refuse it with a batch-norm critic, whose cross-worker statistics
+  // are not twice differentiable.)
+  dataParallel: 'shardAware',
   title: 'Gradient penalty',
   description:
     'WGAN-GP: λ·E[(‖∇_x̂ f(x̂)‖₂ − 1)²] on interpolates x̂ = ε·real + (1 − ε)·fake, ε ~ U[0, 1] per sample. ' +

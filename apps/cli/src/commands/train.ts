@@ -28,8 +28,9 @@ options:
                              gradients and batch-norm statistics are averaged, so the run
                              equals a one-worker run up to float rounding. The batch size
                              must divide by N; graphs with nodes that cannot be split (image
-                             pool, target-label permutation, gradient penalty, style
-                             transfer) are refused. Checkpoints resume with any N.
+                             pool, target-label permutation, a gradient penalty on a
+                             batch-norm critic, style transfer) are refused. Checkpoints
+                             resume with any N.
                              Pays for convnets (DCGAN: 1.3-1.5x), not for small dense
                              models (VAE: 0.7x; see bench/README.md)
   --sample-every K           write sample grids every K steps (0: only at the end)

@@ -78,10 +78,6 @@ export const BUILTIN_SUPPORT: Record<string, Entry> = {
   'i2i.targetLabels': {
     unsupported: 'it permutes the labels across the rows of the whole batch, so a worker\'s target labels come from rows another worker holds',
   },
-  'gan.gradientPenalty': {
-    unsupported:
-      'it draws the interpolation weight of each row for the rows it sees and differentiates twice through the critic; it is not shard-aware yet, so a split run would draw different weights than a one-worker run',
-  },
   ...Object.fromEntries(
     ['style.vgg19', 'style.imageFile', 'style.imageParameter', 'style.fixedFeatures', 'style.gram', 'style.contentLoss', 'style.styleLoss', 'style.tvLoss'].map(
       (t) => [t, { unsupported: STYLE }],

@@ -13,10 +13,33 @@ export function dataParallelProblems(trainer: Trainer, workers: number): string[
     problems.push(`the batch size ${trainer.batchSize} does not split into ${workers} equal shards (choose a batch size divisible by ${workers})`);
   }
   for (const { node, path } of trainingNodes(trainer)) {
-    const problem = nodeProblem(node, path, workers);
+    const problem = nodeProblem(node, path, workers) ?? secondOrderProblem(trainer, node, path);
     if (problem) problems.push(problem);
   }
   return problems;
+}
+
+/** Node types whose per-shard result is made whole by an all-reduce that has no second derivative. */
+const BATCH_STATISTICS = new Set(['layers.batchNorm']);
+
+/**
+ * A gradient penalty differentiates its critic twice. Batch norm in a split critic takes the
+ * full batch's statistics through an all-reduce whose gradient is not differentiable again,
+ * so such a graph is refused (batch norm is wrong in a penalised critic anyway: each sample's
+ * penalty would depend on the others).
+ */
+function secondOrderProblem(trainer: Trainer, node: AnalyzedNode, path: string): string | undefined {
+  if (node.definition?.type !== 'gan.gradientPenalty') return undefined;
+  const edge = node.incoming.get('critic')?.[0]?.edge;
+  const source = edge ? trainer.analysis.top.nodes.get(edge.source) : undefined;
+  const name = (source?.params as { definition?: string } | undefined)?.definition;
+  const scope = name === undefined ? undefined : trainer.analysis.networks.get(name);
+  for (const inner of scope?.nodes.values() ?? []) {
+    if (BATCH_STATISTICS.has(inner.definition?.type ?? '')) {
+      return `node "${path}" (gan.gradientPenalty): its critic "${edge!.source}" has batch norm ("${edge!.source}/${inner.doc.id}"), whose statistics across workers cannot be differentiated twice; remove batch norm from the critic (with a gradient penalty each sample's penalty should depend on that sample only)`;
+    }
+  }
+  return undefined;
 }
 
 /** A graph that cannot train data-parallel, with every reason. */
