@@ -17,8 +17,6 @@ async function problems(doc: unknown, workers: number, batchSize?: number): Prom
   }
 }
 
-const POOL = 'it keeps a pool of earlier generated images and swaps rows of the batch with it at random';
-
 describe('data-parallel refusals', () => {
   it.each([
     ['dcgan-mnist.json'],
@@ -31,17 +29,10 @@ describe('data-parallel refusals', () => {
     expect(await problems(template(file), 2)).toEqual([]);
   });
 
-  it("refuses CycleGAN's image pools", async () => {
-    const p = await problems(template('cyclegan-shapes.json'), 2);
-    expect(p).toEqual([`node "pool_b" (i2i.imagePool): ${POOL}: each worker would keep its own pool and draw different swaps than a one-worker run`, expect.stringMatching(/^node "pool_a" \(i2i\.imagePool\)/)]);
-  });
-
-  it("refuses StarGAN's target-label permutation; accepts WGAN-GP's penalty, but not on a critic with batch norm", async () => {
-    expect(await problems(template('stargan-shapes.json'), 2)).toEqual([
-      expect.stringMatching(/^node "target" \(i2i\.targetLabels\): it permutes the labels across the rows of the whole batch/),
-    ]);
-    expect(await problems(template('wgan-gp-mnist.json'), 2)).toEqual([]);
-    expect(await problems(template('dcgan-gp0-mnist.json'), 2)).toEqual([]);
+  it('accepts CycleGAN and StarGAN (image pools and target labels gather the whole batch) and WGAN-GP; refuses a penalty on a critic with batch norm', async () => {
+    for (const file of ['cyclegan-shapes.json', 'stargan-shapes.json', 'stargan-faces.json', 'wgan-gp-mnist.json', 'dcgan-gp0-mnist.json']) {
+      expect(await problems(template(file), 2), file).toEqual([]);
+    }
     // The DCGAN discriminator (batch norm after conv2) under a penalty.
     const doc = structuredClone(template('dcgan-gp0-mnist.json')) as any;
     doc.networks.dcgan_discriminator = structuredClone(template('dcgan-mnist.json')).networks.dcgan_discriminator;
@@ -152,10 +143,13 @@ describe('data-parallel refusals', () => {
 
   it('checkDataParallel throws every reason at once', async () => {
     const group = new DataParallelGroup({ workers: 2 });
-    const t = await compile(template('cyclegan-shapes.json'), await setup(), { host: nodeHost, replica: group.replica });
+    // Two datasets joined along the batch axis (images and their conditions).
+    const t = await compile(template('stargan-two-datasets.json'), await setup(), { host: nodeHost, replica: group.replica });
     try {
       expect(() => checkDataParallel(t, 2)).toThrow(DataParallelRefused);
-      expect(() => checkDataParallel(t, 2)).toThrow(/^cannot train on 2 workers with the one-worker result:\n {2}- node "pool_b"[^\n]*\n {2}- node "pool_a"/);
+      expect(() => checkDataParallel(t, 2)).toThrow(
+        /^cannot train on 2 workers with the one-worker result:\n {2}- node "(images|cond)" \(layers\.concat\): it joins along the batch axis[^\n]*\n {2}- node "(images|cond)"/,
+      );
       // A replica that never started says so instead of waiting.
       await expect(t.runStep()).rejects.toThrow('the data-parallel group has not started');
     } finally {

@@ -28,6 +28,12 @@ export interface Collective {
    * (another replica failed, or one did not arrive in time) with a {@link GroupAbort}. The input is not kept.
    */
   allReduceMean(values: Float32Array): Float32Array;
+  /**
+   * Every replica's `values` (all of one length) one after another in replica order, the
+   * same in every replica. Called like `allReduceMean`. Optional: a collective without it
+   * cannot run nodes that need the whole batch's rows (see {@link gatherRows}).
+   */
+  allGather?(values: Float32Array): Float32Array;
 }
 
 /** Which rows of a training batch an evaluation computes: shard `index` of `count` equal ones. */
@@ -98,6 +104,22 @@ export function shardRows<T extends tf.Tensor>(fctx: ShardContext, t: T): T {
   const [start, end] = shardRange(fctx, rows);
   if (start === 0 && end === rows) return t;
   return tf.slice(t, start, end - start) as T;
+}
+
+/**
+ * The whole batch's rows of `t` (dim 0), when each replica holds its shard of them: the
+ * replicas' rows in order, as a one-replica run would have them. `t` itself when unsharded.
+ * For nodes that mix rows across the batch (a permutation of its labels, a pool of past
+ * images): they compute on the whole batch identically in every replica and keep their rows
+ * with {@link shardRows}. No gradient flows back through it.
+ */
+export function gatherRows(fctx: ShardContext, t: tf.Tensor): tf.Tensor {
+  const s = active(fctx);
+  if (!s) return t;
+  if (!s.collective.allGather) throw new Error('this data-parallel group cannot gather the whole batch (its collective has no allGather)');
+  const all = s.collective.allGather(t.dtype === 'float32' ? (t.dataSync() as Float32Array) : Float32Array.from(t.dataSync()));
+  const shape = [t.shape[0]! * s.count, ...t.shape.slice(1)];
+  return t.dtype === 'int32' ? tf.tensor(Int32Array.from(all), shape, 'int32') : tf.tensor(all, shape, 'float32');
 }
 
 /**

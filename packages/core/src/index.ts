@@ -79,7 +79,7 @@ export type { ParseResult, ValidationResult } from './load.js';
 export { compile, Trainer, CompileError, StepError } from './trainer.js';
 export type { Phase, StepEvent, SampleBatch, TrainerEvents, CompileOptions } from './trainer.js';
 export { BuildError, NodeFailure } from './runtime.js';
-export { shardRange, shardRows, drawForShard, replicaMean, GroupAbort } from './data-parallel.js';
+export { shardRange, shardRows, drawForShard, replicaMean, gatherRows, GroupAbort } from './data-parallel.js';
 export type { Collective, Shard, Replica, DataParallelSupport } from './data-parallel.js';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint.js';
 export type { Checkpoint, CheckpointMeta, CheckpointTensor, EncodedCheckpoint } from './checkpoint.js';

@@ -42,6 +42,7 @@ it('exports exactly the documented public API', () => {
     'formatDiagnostic',
     'formatPath',
     'formatShape',
+    'gatherRows',
     'hasErrors',
     'init',
     'intrinsicNodes',

@@ -56,6 +56,28 @@ describe('i2i.imagePool', () => {
     node.dispose();
   });
 
+  it('split across two workers, each keeps the whole pool and returns its rows of what one worker returns', async () => {
+    const one = await buildTestNode(imagePool, { params: { size: 4 }, inputs: { image: { role: 'image', shape } } });
+    const shards = await Promise.all([0, 1].map(() => buildTestNode(imagePool, { params: { size: 4 }, inputs: { image: { role: 'image', shape: [2, 2, 2, 1] } } })));
+    const rngs = { one: new Rng(7), shards: [new Rng(7), new Rng(7)] };
+    for (let step = 0; step < 12; step++) {
+      const incoming = [0, 1, 2, 3].map((i) => 100 * step + i);
+      const want = ids(one.forward({ image: batch(incoming) }, { purpose: 'train', rng: rngs.one }).image as tf.Tensor);
+      // A stand-in collective: the other worker's rows are known here, so allGather returns both in order.
+      const got = [0, 1].flatMap((index) => {
+        const collective = { allReduceMean: (v: Float32Array) => v, allGather: () => batch(incoming).dataSync() as Float32Array };
+        const fctx = { purpose: 'train' as const, rng: rngs.shards[index]!, shard: { index, count: 2, collective } };
+        return ids(shards[index]!.forward({ image: batch(incoming.slice(2 * index, 2 * index + 2)) }, fctx).image as tf.Tensor);
+      });
+      expect(got, `step ${step}`).toEqual(want);
+    }
+    // Every worker stores what one worker stores.
+    const stored = (n: typeof one) => Array.from((n.instance.getState!().tensors!.images as tf.Tensor).dataSync());
+    expect(stored(shards[0]!)).toEqual(stored(one));
+    expect(stored(shards[1]!)).toEqual(stored(one));
+    for (const n of [one, ...shards]) n.dispose();
+  });
+
   it('passes batches through unchanged outside training, leaving the pool alone', async () => {
     const node = await buildTestNode(imagePool, { params: { size: 4 }, inputs: { image: { role: 'image', shape } } });
     const rng = new Rng(1);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineNode } from '@ganvas/core';
+import { defineNode, gatherRows, shardRange } from '@ganvas/core';
 import type { NodeState } from '@ganvas/core';
 
 export const zImagePoolParams = z.object({
@@ -62,7 +62,13 @@ export const imagePool = defineNode({
     'uniformly chosen stored image (which is returned), else returned itself. Random draws come from the run’s',
     'stream. Sampling and evaluation pass the batch through unchanged and leave the pool alone.',
     'Stored images are constants (no gradient flows into past generators).',
+    '',
+    'With data-parallel workers every worker gathers the whole batch and keeps the same pool, so the run trains',
+    'what one worker trains, with one difference: a fake swapped in from another worker’s rows carries no gradient',
+    'back to its generator. CycleGAN feeds the pool only to the discriminators’ losses, whose updates never reach',
+    'the generators, so it is unaffected; a graph that trains a generator through the pool would not be.',
   ].join('\n'),
+  dataParallel: 'shardAware',
   params: zImagePoolParams,
   inputs: [{ name: 'image', contract: { role: 'image', shape: ['B', 'H', 'W', 'C'] }, description: 'Generated images this step.' }],
   outputs: [{ name: 'image', contract: { role: 'image', shape: ['B', 'H', 'W', 'C'] }, description: 'The batch for the discriminator.' }],
@@ -82,11 +88,25 @@ export const imagePool = defineNode({
           throw new Error(`node ${ctx.nodeId}: incoming images [${x.shape.join(', ')}] differ from the stored ones [${images.shape.join(', ')}]`);
         }
         const count = images?.shape[0] ?? 0;
-        const plan = planQuery(fctx.rng, count, x.shape[0]!, p);
-        const all = images ? tf.concat([images, x], 0) : x;
-        const out = tf.gather(all, tf.tensor1d(plan.returned, 'int32'));
+        // In data-parallel training every worker gathers the whole batch of fakes and runs the
+        // one-worker pool on it (same draws, same stored images), then keeps its rows.
+        const full = gatherRows(fctx, x);
+        const rows = full.shape[0]!;
+        const plan = planQuery(fctx.rng, count, rows, p);
+        const all = images ? tf.concat([images, full], 0) : full;
         // Kept outside the step's tidy; in later steps it is a constant (a past fake is data).
         const kept = tf.keep(tf.gather(all, tf.tensor1d(plan.stored, 'int32')));
+        let out: tf.Tensor;
+        if (full === x) {
+          out = tf.gather(all, tf.tensor1d(plan.returned, 'int32'));
+        } else {
+          // This worker's own incoming rows come from x itself, so their gradient flows as in
+          // one worker; a fake from another worker's rows arrives as a constant.
+          const [start, end] = shardRange(fctx, rows);
+          const withLocal = tf.concat([all, x], 0);
+          const idx = plan.returned.slice(start, end).map((i) => (i - count >= start && i - count < end ? count + rows + (i - count - start) : i));
+          out = tf.gather(withLocal, tf.tensor1d(idx, 'int32'));
+        }
         replace(kept);
         return { image: out };
       },

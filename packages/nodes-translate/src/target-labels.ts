@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineNode } from '@ganvas/core';
+import { defineNode, gatherRows, shardRows } from '@ganvas/core';
 import type { Rng } from '@ganvas/core';
 
 export const zTargetLabelsParams = z.object({
@@ -59,16 +59,22 @@ export const targetLabels = defineNode({
   params: zTargetLabelsParams,
   inputs: [{ name: 'label', contract: { role: 'label', shape: ['B', 'K'] }, description: 'The batch’s original labels (or c̃).' }],
   outputs: [{ name: 'label', contract: { role: 'label', shape: ['B', 'K'] }, description: 'The same rows, permuted.' }],
+  // The permutation mixes rows of the whole batch: in data-parallel training every worker
+  // gathers the batch's labels, draws the one permutation a single worker would, keeps its rows.
+  dataParallel: 'shardAware',
   build(ctx) {
     const n = ctx.params.datasets;
     return {
       forward(inputs, fctx) {
-        const labels = inputs.tensor('label');
-        if (labels.rank !== 2) throw new Error(`node ${ctx.nodeId}: "label" must be [B, K], got [${labels.shape.join(', ')}]`);
-        if (n > labels.shape[1]!) throw new Error(`node ${ctx.nodeId}: ${n} datasets but rows have only ${labels.shape[1]} entries`);
-        const groups = n > 0 ? datasetsOf(labels, n) : labels.shape.slice(0, 1).flatMap((b) => new Array<number>(b).fill(0));
-        const order = permuteWithinGroups(fctx.rng, groups);
-        return { label: tf.gather(labels, tf.tensor1d(order, 'int32')) };
+        const local = inputs.tensor('label');
+        if (local.rank !== 2) throw new Error(`node ${ctx.nodeId}: "label" must be [B, K], got [${local.shape.join(', ')}]`);
+        if (n > local.shape[1]!) throw new Error(`node ${ctx.nodeId}: ${n} datasets but rows have only ${local.shape[1]} entries`);
+        return tf.tidy(() => {
+          const labels = gatherRows(fctx, local);
+          const groups = n > 0 ? datasetsOf(labels, n) : new Array<number>(labels.shape[0]!).fill(0);
+          const order = permuteWithinGroups(fctx.rng, groups);
+          return { label: shardRows(fctx, tf.gather(labels, tf.tensor1d(order, 'int32'))) };
+        });
       },
     };
   },

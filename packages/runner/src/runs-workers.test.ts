@@ -55,12 +55,12 @@ describe('a runner started with two workers', () => {
     for (const m of losses) expect(Number.isFinite(m.losses.D!) && Number.isFinite(m.losses.G!)).toBe(true);
   });
 
-  it('trains a graph that cannot be split (StarGAN’s target-label permutation) on one worker, and says why', async () => {
-    const { id, dir } = await startRun({ document: template('stargan-shapes.json'), steps: 1, backend: 'wasm', sampleEvery: 0, checkpointEvery: 0 });
+  it('trains a graph that cannot be split (two datasets joined along the batch axis) on one worker, and says why', async () => {
+    const { id, dir } = await startRun({ document: template('stargan-two-datasets.json'), steps: 1, backend: 'wasm', sampleEvery: 0, checkpointEvery: 0 });
     await inbox.waitFor(isStatus(id, 'finished', 'failed', 'stopped'));
     expect((await api(runner.port, runner.token, `/api/runs/${id}`)).json).toMatchObject({ status: 'finished', step: 1 });
     const note = inbox.messages.find((m): m is Extract<ServerMessage, { type: 'log' }> => m.type === 'log' && m.run === id);
-    expect(note).toMatchObject({ level: 'warn', message: expect.stringMatching(/^training on one worker: this graph cannot be split across 2:\n {2}- node "target" \(i2i\.targetLabels\)/) });
+    expect(note).toMatchObject({ level: 'warn', message: expect.stringMatching(/^training on one worker: this graph cannot be split across 2:\n {2}- node "(images|cond)" \(layers\.concat\): it joins along the batch axis/) });
     expect(logged.some((l) => l.startsWith(`run ${id}: warning: training on one worker`))).toBe(true);
     expect((await runInfo(dir)).workers).toBeUndefined();
   });

@@ -27,8 +27,8 @@ options:
                              machine): each computes 1/N of every batch, and losses,
                              gradients and batch-norm statistics are averaged, so the run
                              equals a one-worker run up to float rounding. The batch size
-                             must divide by N; graphs with nodes that cannot be split (image
-                             pool, target-label permutation, a gradient penalty on a
+                             must divide by N; graphs with nodes that cannot be split (a
+                             concatenation along the batch axis, a gradient penalty on a
                              batch-norm critic, style transfer) are refused. Checkpoints
                              resume with any N.
                              Pays for convnets (DCGAN: 1.3-1.5x), not for small dense

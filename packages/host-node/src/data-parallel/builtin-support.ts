@@ -71,13 +71,6 @@ export const BUILTIN_SUPPORT: Record<string, Entry> = {
   // optimizers see the averaged gradients, identical in every worker; phase modifiers see
   // the weights, identical in every worker.
   ...batchless(['optim.adam', 'optim.sgd', 'optim.rmsprop', 'optim.lbfgs', 'optim.schedule', 'optim.clipWeights', 'optim.averageWeights']),
-  'i2i.imagePool': {
-    unsupported:
-      'it keeps a pool of earlier generated images and swaps rows of the batch with it at random: each worker would keep its own pool and draw different swaps than a one-worker run',
-  },
-  'i2i.targetLabels': {
-    unsupported: 'it permutes the labels across the rows of the whole batch, so a worker\'s target labels come from rows another worker holds',
-  },
   ...Object.fromEntries(
     ['style.vgg19', 'style.imageFile', 'style.imageParameter', 'style.fixedFeatures', 'style.gram', 'style.contentLoss', 'style.styleLoss', 'style.tvLoss'].map(
       (t) => [t, { unsupported: STYLE }],

@@ -107,7 +107,10 @@ export class DataParallelGroup {
       if (!this.shared) throw new Error('the data-parallel group has not started: call start(trainer, …) before training');
       return this.shared;
     };
-    const collective: Collective = { allReduceMean: (values) => started().collective.allReduceMean(values) };
+    const collective: Collective = {
+      allReduceMean: (values) => started().collective.allReduceMean(values),
+      allGather: (values) => started().collective.allGather(values),
+    };
     this.replica = {
       index: 0,
       count: this.workers,

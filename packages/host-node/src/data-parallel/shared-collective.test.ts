@@ -67,6 +67,21 @@ describe('SharedCollective', () => {
     for (const r of results) expect(r.value).toEqual(mine);
   });
 
+  it('gathers every replica’s rows in replica order, in pieces when they exceed the buffer, the same everywhere', async () => {
+    const memory = allocateGroupMemory(3, 8);
+    const rows = (r: number) => Float32Array.from({ length: 20 }, (_, i) => r * 100 + i);
+    const body = (r: number) => `
+      const first = Array.from(c.allGather(Float32Array.from({ length: 20 }, (_, i) => ${r} * 100 + i)));
+      const second = Array.from(c.allGather(Float32Array.from([${r}])));
+      return [first, second];`;
+    const others = [replica(memory, 1, 5000, body(1)), replica(memory, 2, 5000, body(2))];
+    const c = new SharedCollective(memory, 0, 5000);
+    const mine = [Array.from(c.allGather(rows(0))), Array.from(c.allGather(Float32Array.from([0])))];
+    expect(mine[0]).toEqual([...rows(0), ...rows(1), ...rows(2)]);
+    expect(mine[1]).toEqual([0, 1, 2]);
+    for (const r of await Promise.all(others)) expect(r.value).toEqual(mine);
+  });
+
   it("wakes a waiting replica at once when another aborts, with that replica's message", async () => {
     const memory = allocateGroupMemory(2, 8);
     const other = replica(memory, 1, 60_000, `await new Promise((r) => setTimeout(r, 100)); c.abort('worker 1: disk on fire'); return 'aborted';`);

@@ -92,7 +92,11 @@ export class SharedCollective implements Collective {
     return HEADER + replica * PER_REPLICA + which;
   }
 
-  allReduceMean(values: Float32Array): Float32Array {
+  /**
+   * Every replica puts `values` (at most `capacity`) in its slot of the next bank and waits for
+   * the others; returns a view of replica r's values. All must give the same length.
+   */
+  private exchange(values: Float32Array, verb: string): (r: number) => Float32Array {
     const { count, capacity } = this.memory;
     const n = values.length;
     if (n > capacity) {
@@ -106,14 +110,39 @@ export class SharedCollective implements Collective {
     for (let r = 0; r < count; r++) {
       const m = Atomics.load(this.ctrl, this.word(r, LEN + which));
       if (m !== n) {
-        const message = `workers out of step: ${replicaName(this.index)} reduced ${n} values where ${replicaName(r)} reduced ${m} (do they train the same graph?)`;
+        const message = `workers out of step: ${replicaName(this.index)} ${verb} ${n} values where ${replicaName(r)} ${verb} ${m} (do they train the same graph?)`;
         this.abort(message);
         throw new ReplicaAbort(r, message);
       }
     }
+    // A bank is written again two calls later, after the next call's barrier: by then every
+    // replica has read this one.
+    return (r) => this.data.subarray(bank + r * capacity, bank + r * capacity + n);
+  }
+
+  /**
+   * Every replica's `values` one after another in replica order (the same everywhere). Longer
+   * than the shared buffer, it goes through in pieces (each replica makes the same calls).
+   */
+  allGather(values: Float32Array): Float32Array {
+    const { count, capacity } = this.memory;
+    const n = values.length;
+    const out = new Float32Array(n * count);
+    const pieces = Math.max(1, Math.ceil(n / capacity));
+    for (let p = 0; p < pieces; p++) {
+      const from = p * capacity;
+      const slot = this.exchange(values.subarray(from, Math.min(n, from + capacity)), 'gathered');
+      for (let r = 0; r < count; r++) out.set(slot(r), r * n + from);
+    }
+    return out;
+  }
+
+  allReduceMean(values: Float32Array): Float32Array {
+    const count = this.memory.count;
+    const n = values.length;
+    const slot = this.exchange(values, 'reduced');
     // Replica order, the same in every replica: identical bits everywhere. The division is
     // fused into the last pass (one rounding to float32 for two replicas).
-    const slot = (r: number) => this.data.subarray(bank + r * capacity, bank + r * capacity + n);
     const out = slot(0).slice();
     for (let r = 1; r < count - 1; r++) {
       const s = slot(r);
