@@ -118,7 +118,7 @@ describe('ganvas train', () => {
     await writeFile(path.join(dir, 'guarded.json'), JSON.stringify(g));
     const r = await runCli(['train', 'guarded.json', '--out', 'failed', '--backend', 'cpu', '--steps', '10'], dir, { loadRegistry });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error: step 4, phase "[^"]+": non-finite values in x\n/);
+    expect(r.stderr).toMatch(/error: step 4, phase "[^"]+": node "guard" \(test\.nanGuard\): non-finite values in x\n/);
     expect(r.stderr).toContain(`checkpoint of the last good step (3) written to ${path.join('failed', 'checkpoints', 'step-000003')}`);
     expect(await metricSteps('failed')).toEqual([1, 2, 3]);
     expect(await latest('failed')).toBe('step-000003');
