@@ -24,6 +24,15 @@ export const benchRegistry = {
       args: (r) => ['--data', r.data, '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
     },
   },
+  'wgan-gp-mnist.json': {
+    model: 'wgan-gp-mnist',
+    batches: [64],
+    reference: {
+      script: 'reference/dcgan_mnist.py',
+      // One step = 5 critic updates (each with the gradient penalty's second-order pass) + 1 G update.
+      args: (r) => ['--wgan-gp', '--data', r.data, '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
+    },
+  },
   'vae-mnist.json': {
     model: 'vae-mnist',
     batches: [64, 128],

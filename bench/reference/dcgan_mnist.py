@@ -24,6 +24,11 @@ Modes:
                                   (one power iteration, eps 1e-12; u, v drawn after the N(0, 0.02)
                                   init), the counterpart of the layers' `spectralNorm: true`;
                                   --no-bn-d drops D's batch norm (an SNGAN-style D)
+                                  --wgan-gp trains templates/wgan-gp-mnist.json instead: the same G,
+                                  the critic without batch norm (conv biases on), 5 critic updates
+                                  (each with a fresh real batch and noise) per G update, the
+                                  Wasserstein losses, λ = 10 gradient penalty on interpolates
+                                  (second order through autograd), Adam(1e-4, β 0 / 0.9)
 """
 import argparse
 import contextlib
@@ -129,6 +134,29 @@ class Discriminator(nn.Module):
         if self.mbstd:
             x = minibatch_std(x, self.mbstd)
         return self.score(x.flatten(1))
+
+
+class Critic(nn.Module):
+    """templates/wgan-gp-mnist.json's critic: D's layers without batch norm, convs with biases."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, DC1, 4, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(DC1, DC2, 4, stride=2, padding=1)
+        self.score = nn.Linear(DC2 * 7 * 7, 1)
+
+    def forward(self, x):
+        x = F.leaky_relu(self.conv1(x), 0.2)
+        x = F.leaky_relu(self.conv2(x), 0.2)
+        return self.score(x.flatten(1))
+
+
+def gradient_penalty(D, real, fake, lam=10.0):
+    """λ·mean (‖∇_x̂ D(x̂)‖₂ − 1)², x̂ = ε·real + (1 − ε)·fake, ε ~ U[0, 1] per sample."""
+    eps = torch.rand(real.shape[0], 1, 1, 1)
+    xhat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+    grad = torch.autograd.grad(D(xhat).sum(), xhat, create_graph=True)[0]
+    return lam * ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
 
 
 def init_normal(module):
@@ -338,13 +366,14 @@ def train(args):
     torch.manual_seed(args.seed)
     _, data = bundle.load_mnist_export(args.data)
     images = torch.from_numpy(data["train"][0]) * 2 - 1  # [0,1] -> [-1,1]
-    G, D = Generator(), Discriminator(args.mbstd, bn=not args.no_bn_d)
+    G, D = Generator(), (Critic() if args.wgan_gp else Discriminator(args.mbstd, bn=not args.no_bn_d))
     G.apply(init_normal)
     D.apply(init_normal)
     if args.sn:
         apply_spectral_norm(D)
-    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    lr, betas = ((1e-4, (0.0, 0.9)) if args.wgan_gp else (2e-4, (0.5, 0.999)))
+    opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=betas)
+    opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=betas)
     batches = Batches(images, args.batch, torch.Generator().manual_seed(args.seed))
     ema = Ema(G, args.ema) if args.ema else None
     times, cpu_times, history = [], [], []
@@ -354,15 +383,26 @@ def train(args):
     for step in range(1, args.steps + 1):
         t0 = time.perf_counter()
         c0 = time.process_time()
-        # D phase: a real batch and fresh noise; G's output is a constant here.
-        real = batches.next()
-        fake = G(torch.randn(args.batch, NZ)).detach()
-        loss_d = bce(D(real), args.real_target) + bce(D(fake), 0.0)
-        opt_d.zero_grad(set_to_none=True)
-        loss_d.backward()
-        opt_d.step()
-        # G phase: fresh noise again, non-saturating loss.
-        loss_g = bce(D(G(torch.randn(args.batch, NZ))), 1.0)
+        if args.wgan_gp:
+            # 5 critic updates, each on a fresh real batch and fresh noise, then one G update.
+            for _ in range(5):
+                real = batches.next()
+                fake = G(torch.randn(args.batch, NZ)).detach()
+                loss_d = D(fake).mean() - D(real).mean() + gradient_penalty(D, real, fake)
+                opt_d.zero_grad(set_to_none=True)
+                loss_d.backward()
+                opt_d.step()
+            loss_g = -D(G(torch.randn(args.batch, NZ))).mean()
+        else:
+            # D phase: a real batch and fresh noise; G's output is a constant here.
+            real = batches.next()
+            fake = G(torch.randn(args.batch, NZ)).detach()
+            loss_d = bce(D(real), args.real_target) + bce(D(fake), 0.0)
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+            # G phase: fresh noise again, non-saturating loss.
+            loss_g = bce(D(G(torch.randn(args.batch, NZ))), 1.0)
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()
@@ -379,14 +419,14 @@ def train(args):
     warm = min(5, max(0, len(times) - 1))
     tail = history[-max(1, len(history) // 10) :]
     result = {
-        "model": "dcgan-mnist",
+        "model": "wgan-gp-mnist" if args.wgan_gp else "dcgan-mnist",
         "impl": f"pytorch {torch.__version__}",
         "steps": args.steps,
         "batch": args.batch,
         "threads": args.threads,
         "seed": args.seed,
         "spectralNormD": args.sn,
-        "batchNormD": not args.no_bn_d,
+        "batchNormD": not (args.no_bn_d or args.wgan_gp),
         "msPerStep": statistics.median(times[warm:]) if times else None,
         # CPU time of this process per step: on a machine shared with other jobs it shows
         # the work done, while msPerStep also counts time spent waiting for a core.
@@ -450,8 +490,11 @@ def main(argv):
     p.add_argument("--samples-at", help="training: also dump samples after these steps (comma-separated), to FILE.step-N")
     p.add_argument("--ema", type=float, default=0, help="training: sample with an exponential moving average of G (decay, e.g. 0.999)")
     p.add_argument("--sn", action="store_true", help="training: spectral normalisation (torch.nn.utils.spectral_norm, 1 power iteration) on D's conv1, conv2 and score, as layers' spectralNorm: true")
+    p.add_argument("--wgan-gp", action="store_true", help="training: templates/wgan-gp-mnist.json (critic without batch norm, 5:1, Wasserstein losses, gradient penalty, Adam 1e-4 / 0, 0.9)")
     p.add_argument("--no-bn-d", action="store_true", help="training: D without its batch norm (conv2 straight into the LeakyReLU), as an SNGAN-style D")
     args = p.parse_args(argv)
+    if args.wgan_gp and (args.sn or args.no_bn_d or args.mbstd or args.ema or args.real_target != 1.0):
+        p.error("--wgan-gp trains the WGAN-GP template as it is: no --sn, --no-bn-d, --mbstd, --ema or --real-target")
     if args.no_bn_d and not args.data:
         p.error("--no-bn-d is a training option (give --data DIR)")
     if args.sn and not args.data:
