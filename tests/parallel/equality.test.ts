@@ -1,7 +1,7 @@
 import { compile } from '@ganvas/core';
 import { nodeHost } from '@ganvas/host-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pair, relDiff, setup, smallConvGan, state, template } from './helpers.js';
+import { packedDcgan, pair, relDiff, setup, smallConvGan, state, template } from './helpers.js';
 
 // Two workers, each computing half of every batch, train exactly what one worker trains:
 // same data rows, noise, dropout masks and ε, batch norm on the full batch's statistics,
@@ -137,6 +137,18 @@ describe('two workers train what one trains', () => {
       expectLossesClose(losses, 1e-4);
       const d = relDiff(state(p.one, 'weights/'), state(p.two, 'weights/'));
       console.log(`StarGAN after 2 steps (12 updates): ‖w2 − w1‖/‖w1‖ = ${d.rel.toExponential(2)} (worst ${d.worst})`);
+      expect(d.rel).toBeLessThan(1e-4);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('DCGAN with PacGAN packing in D (groups of 2; each worker packs its own rows; batch 8, 2 steps)', async () => {
+    const { p, losses } = await trainBoth(packedDcgan(2), 2, 8);
+    try {
+      expectLossesClose(losses, 1e-4);
+      const d = relDiff(state(p.one, 'weights/'), state(p.two, 'weights/'));
+      console.log(`packed DCGAN after 2 steps: ‖w2 − w1‖/‖w1‖ = ${d.rel.toExponential(2)} (worst ${d.worst})`);
       expect(d.rel).toBeLessThan(1e-4);
     } finally {
       await p.close();

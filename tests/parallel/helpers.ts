@@ -185,3 +185,14 @@ export function smallConvGan(options: { optimizer?: 'adam' | 'sgd'; batchSize?: 
     ],
   };
 }
+
+/** The DCGAN template with PacGAN packing (`groups` samples per D input) before D's first conv. */
+export function packedDcgan(groups: number): any {
+  const doc = structuredClone(template('dcgan-mnist.json')) as any;
+  const D = doc.networks.dcgan_discriminator;
+  D.nodes.push({ id: 'pack', type: 'layers.pack', version: 1, params: { groups } });
+  const into = D.edges.find((e: any) => e.target === 'conv1');
+  D.edges.push({ source: into.source, sourcePort: into.sourcePort, target: 'pack', targetPort: 'x' });
+  Object.assign(into, { source: 'pack', sourcePort: 'y' });
+  return doc;
+}

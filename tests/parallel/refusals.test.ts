@@ -1,7 +1,7 @@
 import { compile } from '@ganvas/core';
 import { DataParallelGroup, DataParallelRefused, checkDataParallel, dataParallelProblems, nodeHost } from '@ganvas/host-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setup, smallConvGan, template } from './helpers.js';
+import { packedDcgan, setup, smallConvGan, template } from './helpers.js';
 
 // What cannot be split across workers with the one-worker result is refused before any
 // step, each reason naming the node; everything the shipped GAN/VAE templates use is accepted.
@@ -53,16 +53,12 @@ describe('data-parallel refusals', () => {
     expect(p[0]).toMatch(/mbstd.*layers\.minibatchStd.*its groups mix samples across the batch/);
   });
 
-  it('refuses a packing layer (PacGAN) inside a network, naming the network and the reason', async () => {
-    const doc = structuredClone(template('dcgan-mnist.json')) as any;
-    const D = doc.networks.dcgan_discriminator;
-    D.nodes.push({ id: 'pack', type: 'layers.pack', version: 1, params: { groups: 2 } });
-    const into = D.edges.find((e: any) => e.target === 'conv1');
-    D.edges.push({ source: into.source, sourcePort: into.sourcePort, target: 'pack', targetPort: 'x' });
-    Object.assign(into, { source: 'pack', sourcePort: 'y' });
-    const p = await problems(doc, 2);
-    expect(p).toHaveLength(1);
-    expect(p[0]).toMatch(/pack.*layers\.pack.*consecutive samples/);
+  it('accepts a packing layer (PacGAN) when every shard divides into its groups, and else names the batch size to use', async () => {
+    const doc = packedDcgan(2);
+    expect(await problems(doc, 2, 8)).toEqual([]);
+    expect(await problems(doc, 2, 6)).toEqual([
+      'node "D/pack" (layers.pack): each worker\'s shard of 3 rows does not divide into groups of 2; use a batch size divisible by 4 (workers × groups)',
+    ]);
   });
 
   it('accepts spectral normalisation (u and v depend on the weights only, identical in every worker)', async () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Contract } from './contract.js';
 import type { ForwardContext } from './node-definition.js';
 import type { StepError } from './trainer.js';
 
@@ -75,6 +76,16 @@ export interface Replica extends Shard {
  * - `{ unsupported }`: cannot be split; a data-parallel run refuses the graph with the reason.
  */
 export type DataParallelSupport = 'rowwise' | 'batchMean' | 'shardAware' | 'batchless' | { unsupported: string };
+
+/** What a node's `dataParallel` function is told about one graph split across workers. */
+export interface DataParallelQuery<P = Record<string, unknown>> {
+  params: P;
+  /** The node's input contracts, as analysis inferred them. */
+  inputs: Record<string, Contract | Contract[] | undefined>;
+  /** The run's batch size (the value of the batch symbol `B`). */
+  batchSize: number;
+  workers: number;
+}
 
 type ShardContext = Pick<ForwardContext, 'shard'>;
 

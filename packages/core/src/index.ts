@@ -42,6 +42,7 @@ export type {
   NodeInstance,
   NodeDefinition,
   LintHints,
+  DataParallelDecision,
   PluginModule,
 } from './node-definition.js';
 export { PortValueMap, isNetwork, isTensor } from './port-values.js';
@@ -80,7 +81,7 @@ export { compile, Trainer, CompileError, StepError } from './trainer.js';
 export type { Phase, StepEvent, SampleBatch, TrainerEvents, CompileOptions } from './trainer.js';
 export { BuildError, NodeFailure } from './runtime.js';
 export { shardRange, shardRows, drawForShard, replicaMean, gatherRows, GroupAbort } from './data-parallel.js';
-export type { Collective, Shard, Replica, DataParallelSupport } from './data-parallel.js';
+export type { Collective, Shard, Replica, DataParallelSupport, DataParallelQuery } from './data-parallel.js';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint.js';
 export type { Checkpoint, CheckpointMeta, CheckpointTensor, EncodedCheckpoint } from './checkpoint.js';
 export { Emitter } from './events.js';

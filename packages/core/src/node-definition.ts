@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
 import type { Bindings, Contract, NetworkSignature } from './contract.js';
-import type { DataParallelSupport, Shard } from './data-parallel.js';
+import type { DataParallelQuery, DataParallelSupport, Shard } from './data-parallel.js';
 import type { NetworkDef } from './document.js';
 import type { Initializer } from './initializers.js';
 import type { Rng } from './rng.js';
@@ -242,11 +242,12 @@ export interface NodeDefinition<P = Record<string, unknown>> {
   layers?(params: P): NetworkDef;
   /**
    * How the node behaves when data-parallel training splits each training batch into row
-   * shards across replicas (`ganvas train --workers N`): see {@link DataParallelSupport}.
+   * shards across replicas (`ganvas train --workers N`): see {@link DataParallelSupport}. A
+   * function decides per graph (e.g. whether each worker's shard divides into the node's groups).
    * Hosts refuse data-parallel training through a node that declares nothing, unless they
    * know its type.
    */
-  dataParallel?: DataParallelSupport;
+  dataParallel?: DataParallelSupport | DataParallelDecision<P>;
   /**
    * Facts the static analysis uses for advice (warnings, never errors): see {@link LintHints}.
    */
@@ -260,6 +261,12 @@ export interface NodeDefinition<P = Record<string, unknown>> {
   /** Turns state saved in format `from` (below `stateVersion`) into the current format. */
   migrateState?(state: NodeState, from: number, kind: 'state' | 'optimizer'): NodeState;
 }
+
+/**
+ * A per-graph data-parallel verdict. Declared through a method signature so that, like
+ * `build`, a definition with specific params stays assignable to one with generic params.
+ */
+export type DataParallelDecision<P> = { decide(query: DataParallelQuery<P>): DataParallelSupport }['decide'];
 
 /** What a node tells the analysis so that it can warn about wasteful wiring. */
 export interface LintHints<P> {

@@ -64,10 +64,20 @@ export const pack = defineNode({
     'channels and gives one score per pack, and the GAN loss is over B/m packs. Packs are made of consecutive ' +
     'examples (for m = 2, examples 0 and 1 become the channels of pack 0), so real and fake batches must be packed ' +
     'separately (as the GAN templates do, applying D to each) and the batch must be a multiple of m. The output ' +
-    'batch is a new symbol B_<node id> standing for B/m. Not available with data-parallel workers yet.',
-  // Correct per shard only if every shard divides into whole groups; the data-parallel check
-  // cannot tell that yet, so refuse like layers.minibatchStd rather than risk a silent mismatch.
-  dataParallel: { unsupported: 'it joins runs of consecutive samples into one, and whether every worker\'s shard divides into whole groups is not checked yet' },
+    'batch is a new symbol B_<node id> standing for B/m. With data-parallel workers, each worker\'s shard ' +
+    'of the batch must divide into whole groups (a batch size divisible by workers × groups).',
+  // Groups are runs of consecutive rows and shards are too: when every shard divides into
+  // whole groups, each worker packs exactly its rows' groups of the one-worker run.
+  dataParallel: ({ params, inputs, batchSize, workers }) => {
+    const rows = single(inputs, 'x')?.shape?.[0];
+    const m = params.groups;
+    const n = rows === 'B' ? batchSize : rows;
+    if (typeof n !== 'number') return { unsupported: `its input's batch (${String(rows)}) is not the run's batch, so whether each worker's shard divides into groups of ${m} is unknown` };
+    if ((n / workers) % m !== 0) {
+      return { unsupported: `each worker's shard of ${n / workers} rows does not divide into groups of ${m}; use a batch size divisible by ${workers * m} (workers × groups)` };
+    }
+    return 'rowwise';
+  },
   infer(ctx): InferResult {
     const x = single(ctx.inputs, 'x');
     if (!x?.shape) return { outputs: { y: { role: x?.role ?? 'tensor' } } };

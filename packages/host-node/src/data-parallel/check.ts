@@ -13,7 +13,7 @@ export function dataParallelProblems(trainer: Trainer, workers: number): string[
     problems.push(`the batch size ${trainer.batchSize} does not split into ${workers} equal shards (choose a batch size divisible by ${workers})`);
   }
   for (const { node, path } of trainingNodes(trainer)) {
-    const problem = nodeProblem(node, path, workers) ?? secondOrderProblem(trainer, node, path);
+    const problem = nodeProblem(node, path, workers, trainer.batchSize) ?? secondOrderProblem(trainer, node, path);
     if (problem) problems.push(problem);
   }
   return problems;
@@ -93,19 +93,20 @@ function* trainingNodes(trainer: Trainer): Generator<Visit> {
   }
 }
 
-function supportOf(node: AnalyzedNode): DataParallelSupport | undefined {
+function supportOf(node: AnalyzedNode, workers: number, batchSize: number): DataParallelSupport | undefined {
   const def = node.definition;
   if (!def) return undefined;
   const params = (node.params ?? {}) as Record<string, unknown>;
+  if (typeof def.dataParallel === 'function') return def.dataParallel({ params, inputs: node.inContracts, batchSize, workers });
   if (def.dataParallel !== undefined) return def.dataParallel;
   const builtin = BUILTIN_SUPPORT[def.type];
   return typeof builtin === 'function' ? builtin(params, node.inContracts) : builtin;
 }
 
-function nodeProblem(node: AnalyzedNode, path: string, workers: number): string | undefined {
+function nodeProblem(node: AnalyzedNode, path: string, workers: number, batchSize: number): string | undefined {
   const type = node.definition?.type ?? node.doc.type;
   const name = `node "${path}" (${type})`;
-  const support = supportOf(node);
+  const support = supportOf(node, workers, batchSize);
   if (support === undefined) {
     return `${name} does not say how it behaves when a batch is split across workers (its definition declares no dataParallel), so it could silently train something different`;
   }
