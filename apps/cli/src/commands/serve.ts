@@ -20,7 +20,8 @@ options:
   --workers N            train each run data-parallel on N threads, as ganvas train
                          --workers (default 1; 2 on a 2-core machine pays for convnets).
                          A graph that cannot be split trains on one thread, with a
-                         warning; such runs step whole steps only, not one phase
+                         warning. Split runs step whole steps only, not one phase
+                         at a time
   --allow-origin URL     also accept requests from this exact origin (e.g. a Vite dev
                          server, http://localhost:5173); repeatable
 
