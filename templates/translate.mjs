@@ -427,9 +427,12 @@ function stargan(file, name, intro, { size, source, labels, gCh, dCh, blocks, tr
   });
   g.with('row', 'i2i.sideBySide', {}, { images: [['data', 'image'], ['fake', 'image'], ['rec', 'image']] }, 'x | G(x, c) | G(G(x, c), c′)');
   g.with('preview', 'core.preview', { count: 16 }, { image: ['row', 'image'] }, 'input | translated | reconstructed');
+  const critic = conditional
+    ? ' D is a conditional critic: it also takes labels (the real ones with real images, the targets with translations, the real ones in the penalty), tiled onto its map after the second conv, so it judges whether an image is real for its labels; its cls head branches off before the labels join.'
+    : '';
   write(
     file,
-    doc(name, `${intro} ${starDescription}`, training, {
+    doc(name, `${intro} ${starDescription}${critic}`, training, {
       stargan_generator: starGenerator(size, labels, gCh, blocks),
       stargan_discriminator: conditional ? starConditionalCritic(size, labels, dCh) : starDiscriminator(size, labels, dCh),
     }, g),
@@ -463,7 +466,8 @@ stargan(
     gCh: [16, 32, 64],
     dCh: [16, 32, 64, 128, 256],
     blocks: 3,
-    training: { batchSize: 16, steps: 600, seed: 1, sampleEvery: 100, checkpointEvery: 200 },
+    training: { batchSize: 16, steps: 800, seed: 1, sampleEvery: 100, checkpointEvery: 200 },
+    conditional: true,
   },
 );
 
