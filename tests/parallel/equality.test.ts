@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { compile } from '@ganvas/core';
 import { nodeHost } from '@ganvas/host-node';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +125,26 @@ describe('two workers train what one trains', () => {
       expect([...state(p.two).keys()].filter((k) => k.startsWith('state/pool_')).sort()).toEqual(['state/pool_a/images', 'state/pool_b/images']);
     } finally {
       await p.close();
+    }
+  });
+
+  it('keeps every worker’s live tensor count flat with image pools and target labels gathered (CycleGAN and StarGAN, 4 steps)', async () => {
+    const cyclegan = structuredClone(template('cyclegan-shapes.json')) as any;
+    for (const n of cyclegan.nodes) if (n.type === 'i2i.imagePool') n.params.size = 2;
+    for (const doc of [cyclegan, template('stargan-shapes.json')]) {
+      const { p, tensors } = await trainBoth(doc, 4, 4);
+      try {
+        // Worker 1's count after each step: flat once the optimizer slots and the pools are filled (step 1).
+        expect(tensors.slice(1)).toEqual(tensors.slice(1).map(() => tensors[1]));
+        // Worker 0 (this thread) too: one more step leaves as many tensors as it found.
+        const before = tf.memory().numTensors;
+        await p.two.runStep();
+        await p.group.settle();
+        expect(tf.memory().numTensors).toBe(before);
+        expect(new Set(await p.group.checksums()).size).toBe(1);
+      } finally {
+        await p.close();
+      }
     }
   });
 
