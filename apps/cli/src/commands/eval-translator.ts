@@ -175,12 +175,17 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
     io.stdout.write(`StarGAN "${g.network}" on ${ex.count} ${options.split} images of "${d.node}" (${node.type})${d.mask ? `, mask vector slot ${d.mask.dataset}` : ''}\n`);
     const loaded = await classifierFor(ctx, cs);
     const mask = d.mask;
+    // What the networks' label inputs take: the dataset's rows, or c̃ under a mask vector.
+    const cond: LabelCondition = {
+      width: condWidth,
+      ...(mask ? { condition: (rows: Float32Array, n: number) => maskVectorRows(rows, n, mask.sizes, mask.dataset) } : {}),
+    };
     const translate = networkTranslate(t.net, { image: t.image, label: t.label, output: t.output, shape: t.size }, {
       batch: options.batch,
       step: options.step,
-      ...(mask ? { condition: (rows: Float32Array, n: number) => maskVectorRows(rows, n, mask.sizes, mask.dataset) } : {}),
+      ...(cond.condition ? { condition: cond.condition } : {}),
     });
-    const discriminator = g.discriminator ? discriminatorHead(ctx, g.discriminator, t.size, mask, width) : undefined;
+    const discriminator = g.discriminator ? discriminatorHead(ctx, g.discriminator, t.size, mask, width, cond) : undefined;
     const q: StarganQuality = trainer.withEvaluationWeights(() =>
       starganQuality({
         classifier: loaded.classifier as AttributeClassifier,
@@ -214,7 +219,12 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
  * (a label input beside the image) gets the labels training pairs with the images: their own
  * for real images, the targets for translations (as the mask vector c̃ under a mask).
  */
-function discriminatorHead(ctx: Context, d: StarDiscriminator, size: [number, number, number], mask: StarDataset['mask'], width: number) {
+interface LabelCondition {
+  width: number;
+  condition?: (rows: Float32Array, count: number) => Float32Array;
+}
+
+function discriminatorHead(ctx: Context, d: StarDiscriminator, size: [number, number, number], mask: StarDataset['mask'], width: number, cond: LabelCondition) {
   const net = ctx.trainer.top.nodes.get(d.network)?.network;
   if (!net) return undefined;
   const inputs = net.signature.inputs;
@@ -222,11 +232,10 @@ function discriminatorHead(ctx: Context, d: StarDiscriminator, size: [number, nu
   const label = inputs.find((p) => p.contract.role === 'label' || p.contract.role === 'onehot');
   const others = inputs.filter((p) => p !== image && p !== label);
   const labelWidth = label?.contract.shape?.[1];
-  const condWidth = mask ? mask.sizes.reduce((a, b) => a + b, 0) + mask.sizes.length : width;
   let why: string | undefined;
   if (!image) why = `${d.network} has no image input`;
   else if (others.length > 0) why = `${d.network} has inputs besides one image and one label input: ${others.map((p) => p.name).join(', ')}`;
-  else if (label && labelWidth !== condWidth) why = `${d.network}'s label input "${label.name}" takes ${String(labelWidth)} labels, the dataset gives ${condWidth}`;
+  else if (label && labelWidth !== cond.width) why = `${d.network}'s label input "${label.name}" takes ${String(labelWidth)} labels, the dataset gives ${cond.width}`;
   if (why || !image) {
     ctx.io.stdout.write(`  ${d.network}'s "${d.output}" head: not scored (${why})\n`);
     return undefined;
@@ -234,13 +243,9 @@ function discriminatorHead(ctx: Context, d: StarDiscriminator, size: [number, nu
   const from = mask ? mask.sizes.slice(0, mask.dataset).reduce((a, b) => a + b, 0) : 0;
   return networkRows(
     net,
-    { image: image.name, output: d.output, shape: size, ...(label ? { label: { port: label.name, width: condWidth } } : {}) },
+    { image: image.name, output: d.output, shape: size, ...(label ? { label: { port: label.name, width: cond.width } } : {}) },
     { from, to: from + width },
-    {
-      batch: ctx.options.batch,
-      step: ctx.options.step,
-      ...(mask ? { condition: (rows: Float32Array, n: number) => maskVectorRows(rows, n, mask.sizes, mask.dataset) } : {}),
-    },
+    { batch: ctx.options.batch, step: ctx.options.step, ...(cond.condition ? { condition: cond.condition } : {}) },
   );
 }
 

@@ -1,6 +1,6 @@
 import { APPLY_TYPE, type Contract, type Diagnostic, type GraphDocument, type NetworkDef, type NodeDoc, type PortSpec } from '@ganvas/core';
 import type { Edge } from '@xyflow/react';
-import { boundaryPorts } from '../model/boundary-ports.js';
+import { boundaryPorts, completeApplyPorts } from '../model/boundary-ports.js';
 import type { Catalogue } from '../model/catalogue.js';
 import { edgeLabel } from '../model/ports.js';
 import { countProblems } from '../model/problem-counts.js';
@@ -46,9 +46,7 @@ function withBoundaryPorts(
   defContracts: Map<string, NodeContracts> | undefined,
 ): { inputs: PortSpec[]; outputs: PortSpec[] } {
   if (doc.type !== APPLY_TYPE || !def || ports.outputs.length > 0) return ports;
-  const boundary = boundaryPorts(def, catalogue, defContracts);
-  const inputsKnown = ports.inputs.some((p) => p.name !== 'network');
-  return { inputs: inputsKnown ? ports.inputs : [...ports.inputs, ...boundary.inputs.filter((p) => p.name !== 'network')], outputs: boundary.outputs };
+  return completeApplyPorts(ports.inputs, boundaryPorts(def, catalogue, defContracts));
 }
 
 /** The definition a node opens: a Network node's own, or the one of the network an Apply node runs. */

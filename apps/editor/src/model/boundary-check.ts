@@ -11,7 +11,7 @@ import {
   type EdgeDoc,
   type PortSpec,
 } from '@ganvas/core';
-import { boundaryPorts } from './boundary-ports.js';
+import { boundaryPorts, completeApplyPorts } from './boundary-ports.js';
 import type { Catalogue } from './catalogue.js';
 import type { ScopeName } from './scope.js';
 import { scopeContracts } from './validation.js';
@@ -41,9 +41,7 @@ export function fallbackPorts(node: AnalyzedNode, scope: AnalyzedScope, analysis
   const analysed = analysis.networks.get(name);
   // A missing definition (E010) is reported on the Network node; a healthy one gave ports.
   if (!def || !analysed || (analysed.ok && analysed.signature)) return undefined;
-  const boundary = boundaryPorts(def, catalogue, scopeContracts(analysed));
-  const inputsKnown = node.inputs.some((p) => p.name !== 'network');
-  return { inputs: inputsKnown ? node.inputs : [...node.inputs, ...boundary.inputs.filter((p) => p.name !== 'network')], outputs: boundary.outputs };
+  return completeApplyPorts(node.inputs, boundaryPorts(def, catalogue, scopeContracts(analysed)));
 }
 
 /**

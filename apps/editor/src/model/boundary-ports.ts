@@ -43,3 +43,16 @@ function defaultName(catalogue: Catalogue, type: string): string | undefined {
   const d = schema?.properties?.name?.default;
   return typeof d === 'string' ? d : undefined;
 }
+
+/**
+ * The ports of an Apply node whose network is broken: what analysis gave it (`network`, and the
+ * network's inputs when they are known), completed from the definition's boundary ports. Its
+ * outputs always come from the boundary (analysis gives none).
+ */
+export function completeApplyPorts(
+  given: readonly PortSpec[],
+  boundary: { inputs: PortSpec[]; outputs: PortSpec[] },
+): { inputs: PortSpec[]; outputs: PortSpec[] } {
+  const inputsKnown = given.some((p) => p.name !== 'network');
+  return { inputs: inputsKnown ? [...given] : [...given, ...boundary.inputs.filter((p) => p.name !== 'network')], outputs: boundary.outputs };
+}
