@@ -130,11 +130,15 @@ function resnetGenerator(size, ch, blocks) {
   return n.def;
 }
 
-/** StarGAN G(x, c): c tiled to maps and concatenated to x, then the ResNet shape with zero padding and affine instance norm. */
-function starGenerator(size, labels, ch, blocks) {
+/**
+ * StarGAN G(x, c): c tiled to maps and concatenated to x, then the ResNet shape with zero padding
+ * and affine instance norm. `upsample`: the decoder resizes (nearest ×2) and then convolves (3×3)
+ * instead of using 4×4 stride-2 transposed convs, against their checkerboard texture.
+ */
+function starGenerator(size, labels, ch, blocks, upsample = false) {
   const n = new Net(
     'StarGAN generator G(x, c)',
-    `image ${size}x${size}x3 with the target label c (${labels}) tiled to ${size}x${size}x${labels} maps and concatenated -> 7x7 conv ${ch[0]} -> 2 stride-2 4x4 convs (${ch[1]}, ${ch[2]}) -> ${blocks} residual blocks -> 2 transposed convs -> 7x7 conv to 3 channels -> tanh; affine instance norm, ReLU`,
+    `image ${size}x${size}x3 with the target label c (${labels}) tiled to ${size}x${size}x${labels} maps and concatenated -> 7x7 conv ${ch[0]} -> 2 stride-2 4x4 convs (${ch[1]}, ${ch[2]}) -> ${blocks} residual blocks -> ${upsample ? "2 × (nearest ×2 upsample, 3x3 conv)" : "2 transposed convs"} -> 7x7 conv to 3 channels -> tanh; affine instance norm, ReLU`,
   );
   const x = n.input('x', 'image', ['B', size, size, 3], [-1, 1]);
   const c = n.input('c', 'label', ['B', labels]);
@@ -146,8 +150,12 @@ function starGenerator(size, labels, ch, blocks) {
   h = block('down1', h, 'layers.conv2d', conv(ch[1], 4, 2, 1, { useBias: false }));
   h = block('down2', h, 'layers.conv2d', conv(ch[2], 4, 2, 1, { useBias: false }));
   for (let i = 1; i <= blocks; i++) h = residual(n, `res${i}`, h, ch[2], false, true);
-  h = block('up1', h, 'layers.conv2dTranspose', conv(ch[1], 4, 2, 1, { useBias: false }));
-  h = block('up2', h, 'layers.conv2dTranspose', conv(ch[0], 4, 2, 1, { useBias: false }));
+  const up = (id, src, filters) =>
+    upsample
+      ? block(id, n.add(`${id}_resize`, 'layers.upsample', { factor: 2, mode: 'nearest' }, src), 'layers.conv2d', conv(filters, 3, 1, 1, { useBias: false }))
+      : block(id, src, 'layers.conv2dTranspose', conv(filters, 4, 2, 1, { useBias: false }));
+  h = up('up1', h, ch[1]);
+  h = up('up2', h, ch[0]);
   h = n.add('c7_out', 'layers.conv2d', conv(3, 7, 1, 3, { useBias: false }), h);
   n.output('image', n.add('tanh', 'layers.tanh', {}, h));
   return n.def;
@@ -413,7 +421,7 @@ const starDescription =
   'Target labels c are the batch’s labels in random order (i2i.targetLabels); L_cls is sigmoid BCE summed over labels. ' +
   'G(x, c) tiles c onto the image channels; D has two outputs, src (a patch map of scores) and cls (label logits). Translator: network node G.';
 
-function stargan(file, name, intro, { size, source, labels, gCh, dCh, blocks, training, conditional = false }) {
+function stargan(file, name, intro, { size, source, labels, gCh, dCh, blocks, training, conditional = false, upsample = false }) {
   const g = new Graph();
   g.node('data', source.type, source.params, source.label);
   g.with('target', 'i2i.targetLabels', {}, { label: ['data', 'label'] }, 'c: labels permuted');
@@ -433,7 +441,7 @@ function stargan(file, name, intro, { size, source, labels, gCh, dCh, blocks, tr
   write(
     file,
     doc(name, `${intro} ${starDescription}${critic}`, training, {
-      stargan_generator: starGenerator(size, labels, gCh, blocks),
+      stargan_generator: starGenerator(size, labels, gCh, blocks, upsample),
       stargan_discriminator: conditional ? starConditionalCritic(size, labels, dCh) : starDiscriminator(size, labels, dCh),
     }, g),
   );

@@ -32,6 +32,7 @@ describe('@ganvas/nodes-layers', () => {
       'layers.minibatchStd',
       'layers.pack',
       'layers.multiply',
+      'layers.upsample',
     ]);
     expect(new Set(ids).size).toBe(ids.length);
     for (const n of nodes) {

@@ -19,6 +19,7 @@ import { reparameterize } from './reparameterize.js';
 import { reshape } from './reshape.js';
 import { sigmoid } from './sigmoid.js';
 import { tanh } from './tanh.js';
+import { upsample } from './upsample.js';
 
 export {
   add,
@@ -41,6 +42,7 @@ export {
   reshape,
   sigmoid,
   tanh,
+  upsample,
 };
 
 /** Every node type of `@ganvas/nodes-layers` (namespace `layers`), in one explicit list. */
@@ -65,4 +67,5 @@ export const nodes: NodeDefinition<any>[] = [
   minibatchStd,
   pack,
   multiply,
+  upsample,
 ];

@@ -1,4 +1,4 @@
-"""PyTorch reference values for layer tests (instance norm, add, multiply, reflection pad, minibatch std).
+"""PyTorch reference values for layer tests (instance norm, add, multiply, reflection pad, upsample, minibatch std).
 
 Reads {"cases": [...]} as JSON on stdin, prints {"results": [...]}. Activations arrive NHWC and
 are permuted to NCHW for PyTorch and back; float64 throughout.
@@ -46,6 +46,14 @@ def run(case):
     if op == "reflectPad":
         p = case["padding"]
         return {"y": nhwc(F.pad(nchw(t(case["x"])), (p, p, p, p), mode="reflect")).tolist()}
+    if op == "upsample":
+        # nn.Upsample; the gradient of sum(y * probe) w.r.t. x too.
+        x = nchw(t(case["x"])).requires_grad_(True)
+        align = {"align_corners": False} if case["mode"] == "bilinear" else {}
+        with torch.enable_grad():
+            y = F.interpolate(x, scale_factor=case["factor"], mode=case["mode"], **align)
+            (grad,) = torch.autograd.grad((nhwc(y) * t(case["probe"])).sum(), x)
+        return {"y": nhwc(y).detach().tolist(), "grad": nhwc(grad).tolist()}
     if op == "minibatchStd":
         # Written from the paper's description (Karras et al. 2018, sec. 3) in PyTorch terms.
         x = t(case["x"])
