@@ -108,6 +108,28 @@ function conditionalCriticTemplate(): string {
   return file;
 }
 
+/**
+ * stargan-shapes.json with G's decoder as resize + conv (what translate.mjs builds with
+ * `upsample: true`): each 4×4 stride-2 transposed conv becomes a nearest ×2 upsample and a 3×3
+ * conv, written to a temp file.
+ */
+function upsamplingGeneratorTemplate(): string {
+  const doc = JSON.parse(fs.readFileSync(path.join(templatesDir, 'stargan-shapes.json'), 'utf8')) as { networks: Record<string, Net> };
+  const g = doc.networks.stargan_generator!;
+  for (const id of ['up1', 'up2']) {
+    const layer = g.nodes.find((n) => n.id === id)!;
+    layer.type = 'layers.conv2d';
+    layer.params = { ...layer.params, kernelSize: 3, strides: 1, padding: 1 };
+    g.nodes.push({ id: `${id}_resize`, type: 'layers.upsample', version: 1, params: { factor: 2, mode: 'nearest' } });
+    const into = g.edges.find((e) => e.target === id)!;
+    g.edges.push({ source: into.source, sourcePort: into.sourcePort, target: `${id}_resize`, targetPort: 'x' });
+    Object.assign(into, { source: `${id}_resize`, sourcePort: 'y' });
+  }
+  const file = path.join(tempDir('stargan-upsampling-generator'), 'stargan-shapes-upsampling-g.json');
+  fs.writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
 /** Target c: the labels rotated by one row (a fixed permutation). */
 function rotatedTargets(x: tf.Tensor, labels: tf.Tensor) {
   const trg = tf.concat([tf.slice(labels, [1, 0], [-1, -1]), tf.slice(labels, [0, 0], [1, -1])], 0);
@@ -122,6 +144,12 @@ describe('StarGAN losses vs PyTorch on identical weights and inputs', () => {
 
   it('a conditional critic (labels into D, a projection term, a pooled classification branch): the same terms, D seeing c′ with x and c with G(x, c)', async () => {
     const errors = await compare(conditionalCriticTemplate(), 4, rotatedTargets);
+    expect(Object.keys(errors).sort()).toEqual([...D_TERMS, ...G_TERMS].sort());
+    for (const [term, e] of Object.entries(errors)) expect(e, term).toBeLessThan(term === 'gp' ? 2e-3 : 5e-4);
+  }, 120_000);
+
+  it("a generator whose decoder upsamples and convolves (layers.upsample): the same terms", async () => {
+    const errors = await compare(upsamplingGeneratorTemplate(), 4, rotatedTargets);
     expect(Object.keys(errors).sort()).toEqual([...D_TERMS, ...G_TERMS].sort());
     for (const [term, e] of Object.entries(errors)) expect(e, term).toBeLessThan(term === 'gp' ? 2e-3 : 5e-4);
   }, 120_000);

@@ -92,6 +92,10 @@ def interpret(net_def, net_name, weights):
                 v = x[0].permute(0, 2, 3, 1) if x[0].dim() == 4 else x[0]
                 y = v.reshape(v.shape[0], *p["targetShape"])
                 return y.permute(0, 3, 1, 2) if y.dim() == 4 else y
+            if t == "layers.upsample":
+                mode = p.get("mode", "nearest")
+                extra = {"align_corners": False} if mode == "bilinear" else {}
+                return F.interpolate(x[0], scale_factor=p.get("factor", 2), mode=mode, **extra)
             if t == "layers.multiply":
                 y = x[0]
                 for v in x[1:]:
