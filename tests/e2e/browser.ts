@@ -36,20 +36,10 @@ export interface RunningRunner {
 }
 
 /** Whether the built CLI has the `serve` command yet (it lands with the runner). */
-function cliServes(): boolean {
-  return /\bserve\b/.test(fs.readFileSync(path.join(repoRoot, 'apps/cli/dist/cli.js'), 'utf8'));
-}
-
-export async function startRunner(): Promise<RunningRunner> {
+/** `ganvas serve` on a free port with its own runs directory; `extra`: more serve options (e.g. --workers). */
+export async function startRunner(extra: string[] = []): Promise<RunningRunner> {
   const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganvas-e2e-runs-'));
-  // Until `ganvas serve` is registered, the same server is started through the runner's API.
-  const args = cliServes()
-    ? [cli, 'serve', '--no-open', '--port', '0', '--runs-dir', runsDir]
-    : [
-        '--input-type=module',
-        '-e',
-        `import { startRunner } from '@ganvas/runner'; const r = await startRunner({ port: 0, runsDir: ${JSON.stringify(runsDir)} }); console.log(r.url); process.on('SIGINT', () => r.close().then(() => process.exit(0)));`,
-      ];
+  const args = [cli, 'serve', '--no-open', '--port', '0', '--runs-dir', runsDir, ...extra];
   const child = spawn(process.execPath, args, { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));

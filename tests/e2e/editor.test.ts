@@ -13,7 +13,8 @@ import { editorDocument, launchBrowser, missingPrerequisite, repoRoot, screensho
 // error inside a network marks its nodes red from the top level while the Apply nodes keep the
 // network's ports and every edge (drawn, saved, exported, and unchanged once fixed) and refuse a
 // wrong new edge in the words used when the network is healthy, 20 steps train on the runner and
-// 20 in the tab (loss chart and sample grid each time), save/reload/export keep the document.
+// 20 in the tab (loss chart and sample grid each time), save/reload/export keep the document, and
+// a runner started with --workers 2 lists its warning that a graph trains on one worker on the run.
 // Screenshots of the key screens go to test-output/e2e/.
 const missing = missingPrerequisite();
 if (missing) console.warn(`e2e editor tests skipped: ${missing}`);
@@ -526,6 +527,34 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     expect((await doc()).nodes).toHaveLength(0);
     await page.setInputFiles('[data-testid=open-file]', (await download.path())!);
     await expect.poll(doc).toEqual(edited);
+  });
+
+  it("lists the runner's notes on a run: a graph that cannot be split across --workers 2 trains on one, with the reason", async () => {
+    const parallel = await startRunner(['--workers', '2']);
+    const main = page;
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await page.goto(parallel.url);
+      await page.waitForSelector('[data-testid=canvas]');
+      await openTemplate('stargan-two-datasets.json');
+      await page.fill('[data-testid=steps]', '2');
+      await page.click('[data-testid=run-runner]');
+      await runEnded();
+      expect(await page.textContent('[data-testid=run-status]')).toBe('finished');
+      const notes = page.locator('[data-testid=run-notes] li');
+      const warning = notes.filter({ hasText: 'cannot be split' });
+      await expect.poll(() => warning.count()).toBe(1);
+      expect(await warning.getAttribute('class')).toBe('warn');
+      const text = (await warning.textContent()) ?? '';
+      expect(text).toMatch(/^warning: training on one worker: this graph cannot be split across 2:/);
+      expect(text).toMatch(/node "images" \(layers\.concat\): it joins along the batch axis/);
+      await screenshot(page, 'run-notes-workers');
+    } finally {
+      await page.close();
+      page = main;
+      await parallel.close();
+    }
   });
 
   it('raised no uncaught errors in the page', () => {
