@@ -216,11 +216,9 @@ class Graph {
   constructor() {
     this.nodes = [];
     this.edges = [];
-    this.col = 0;
   }
   node(id, type, params, label) {
-    this.nodes.push({ id, type, version: 1, ...(label ? { label } : {}), params, position: { x: 220 * (this.col % 6), y: 140 * Math.floor(this.col / 6) } });
-    this.col++;
+    this.nodes.push({ id, type, version: 1, ...(label ? { label } : {}), params, position: { x: 0, y: 0 } });
     return id;
   }
   /** core.apply with inputs { port: [node, port] }. */
@@ -242,8 +240,36 @@ class Graph {
   }
 }
 
+/**
+ * Left-to-right layers for the top-level canvas: a node's column is the length of the longest
+ * path of edges into it, so data flows rightwards; a column stacks its nodes, each given room
+ * for its ports (the editor draws nodes up to 240 px wide, one port per row).
+ */
+function layout(nodes, edges) {
+  const depth = new Map(nodes.map((n) => [n.id, 0]));
+  for (let changed = true, rounds = 0; changed && rounds <= nodes.length; rounds++) {
+    changed = false;
+    for (const e of edges) {
+      const d = depth.get(e.source) + 1;
+      if (d > depth.get(e.target)) {
+        depth.set(e.target, d);
+        changed = true;
+      }
+    }
+  }
+  const ports = (id) => Math.max(new Set(edges.filter((e) => e.target === id).map((e) => e.targetPort)).size, new Set(edges.filter((e) => e.source === id).map((e) => e.sourcePort)).size, 1);
+  const nextY = new Map();
+  for (const n of nodes) {
+    const col = depth.get(n.id);
+    const y = nextY.get(col) ?? 0;
+    n.position = { x: 270 * col, y };
+    nextY.set(col, y + 70 + 22 * ports(n.id));
+  }
+  return nodes;
+}
+
 function doc(name, description, training, networks, g) {
-  return { format: 'ganvas.graph', schemaVersion: 2, name, description, training, networks, nodes: g.nodes, edges: g.edges };
+  return { format: 'ganvas.graph', schemaVersion: 2, name, description, training, networks, nodes: layout(g.nodes, g.edges), edges: g.edges };
 }
 
 function write(file, d) {
