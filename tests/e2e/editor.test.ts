@@ -493,6 +493,7 @@ describe.skipIf(!!missing)('editor end to end (chromium + runner)', () => {
     const r = await trainTwentySteps('run-runner');
     expect(r.status).toBe('finished');
     expect(r.stats).toContain('step 20 / 20');
+    expect(r.stats).toContain('backend: wasm');
     expect(r.points).toBe(20);
     expect(r.sampleWidth).toBeGreaterThan(100);
     await screenshot(page, 'train-runner-vae');

@@ -3,7 +3,8 @@ import type { RunStatus } from './protocol.js';
 
 /** WebSocket messages, server → client (see API.md). */
 export type ServerMessage =
-  | { type: 'status'; run: string; status: RunStatus; step: number; steps: number }
+  /** `backend`: the tfjs backend the run trains on, once its thread has chosen it. */
+  | { type: 'status'; run: string; status: RunStatus; step: number; steps: number; backend?: string }
   | {
       type: 'step';
       run: string;

@@ -68,7 +68,7 @@ describe('a run', () => {
     }
     expect(steps[4]!.stepsPerSecond).toBeGreaterThan(0);
     expect(steps[4]!.etaSeconds).toBe(0);
-    expect(mine.at(-1)).toEqual({ type: 'status', run: id, status: 'finished', step: 5, steps: 5 });
+    expect(mine.at(-1)).toEqual({ type: 'status', run: id, status: 'finished', step: 5, steps: 5, backend: 'wasm' });
     const sample = mine.find((m) => m.type === 'sample');
     expect(sample).toEqual({ type: 'sample', run: id, step: 5, file: 'samples/step-000005.png' });
     const png = await request(port, `/api/runs/${id}/files/samples/step-000005.png`, { headers: { 'x-ganvas-token': token } });

@@ -182,7 +182,7 @@ export class RunManager {
   }
 
   private status(run: LiveRun): void {
-    this.broadcast({ type: 'status', run: run.id, status: run.status, step: run.step, steps: run.steps });
+    this.broadcast({ type: 'status', run: run.id, status: run.status, step: run.step, steps: run.steps, ...(run.backend ? { backend: run.backend } : {}) });
     for (const f of run.changed.splice(0)) f();
   }
 

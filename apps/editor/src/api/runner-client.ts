@@ -71,7 +71,7 @@ export const runner = {
 
 /** Server messages of /api/ws, as the runner sends them. */
 type WireMessage =
-  | { type: 'status'; run: string; status: RunStatus; step: number; steps: number }
+  | { type: 'status'; run: string; status: RunStatus; step: number; steps: number; backend?: string }
   | { type: 'step'; run: string; step: number; losses: Record<string, number>; ms?: number; stepsPerSecond?: number; etaSeconds?: number }
   | { type: 'phase'; run: string; step: number; phase: string; loss: number }
   | { type: 'sample'; run: string; step: number; file: string }
@@ -83,7 +83,10 @@ export function toRunEvent(m: WireMessage): RunEvent | undefined {
   switch (m.type) {
     case 'sample':
       return { type: 'sample', step: m.step, url: runner.fileUrl(m.run, m.file) };
-    case 'status':
+    case 'status': {
+      const { run: _run, backend, ...rest } = m;
+      return { ...rest, ...(backend ? { backend } : {}) };
+    }
     case 'step':
     case 'phase':
     case 'log':

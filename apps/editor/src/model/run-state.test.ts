@@ -12,6 +12,8 @@ describe('training panel state', () => {
     expect(s.stepsPerSecond).toBe(2);
     s = applyRunEvent(s, { type: 'status', status: 'finished', step: 3, steps: 3 });
     expect(s).toMatchObject({ status: 'finished', etaSeconds: 0 });
+    // A runner's status names the backend its thread chose, replacing the placeholder.
+    expect(applyRunEvent(newRun('r', 'runner', 3, 'runner'), { type: 'status', status: 'running', step: 0, steps: 3, backend: 'wasm' }).backend).toBe('wasm');
     expect(applyRunEvent(s, { type: 'error', message: 'boom' })).toMatchObject({ status: 'failed', error: 'boom' });
   });
 

@@ -5,7 +5,7 @@
 export type RunStatus = 'starting' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
 
 export type RunEvent =
-  | { type: 'status'; status: RunStatus; step: number; steps: number }
+  | { type: 'status'; status: RunStatus; step: number; steps: number; backend?: string }
   | { type: 'step'; step: number; losses: Record<string, number>; ms?: number; stepsPerSecond?: number; etaSeconds?: number }
   | { type: 'phase'; step: number; phase: string; loss: number }
   | { type: 'sample'; step: number; url: string }
@@ -46,7 +46,14 @@ const MAX_POINTS = 5000;
 export function applyRunEvent(s: RunState, e: RunEvent): RunState {
   switch (e.type) {
     case 'status':
-      return { ...s, status: e.status, step: e.step, steps: e.steps, ...(e.status === 'finished' || e.status === 'stopped' ? { etaSeconds: 0 } : {}) };
+      return {
+        ...s,
+        status: e.status,
+        step: e.step,
+        steps: e.steps,
+        ...(e.backend ? { backend: e.backend } : {}),
+        ...(e.status === 'finished' || e.status === 'stopped' ? { etaSeconds: 0 } : {}),
+      };
     case 'step': {
       const losses = { ...s.losses };
       for (const [phase, loss] of Object.entries(e.losses)) {
