@@ -40,7 +40,7 @@ export function upsampleMatrix(n: number, f: number, mode: UpsampleParams['mode'
  * Applies a [n·f, n] matrix along H (axis 1) or W (axis 2) of NHWC maps. Built from transpose,
  * reshape and matMul, whose gradients exist to every order on every backend. Not
  * tf.image.resizeBilinear / resizeNearestNeighbor: in tfjs 4.22 the bilinear gradient comes
- * back with H and W swapped for maps that are not square (measured: "gradient of input
+ * back with H and W swapped for maps that are not square (measured on the cpu backend: "gradient of input
  * 'images' has shape 2,4,3,2" for a 2,3,4,2 input), and neither gradient has a gradient of
  * its own, which a gradient penalty through an upsampling critic would need.
  */
