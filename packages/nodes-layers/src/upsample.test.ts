@@ -39,6 +39,10 @@ describe('layers.upsample', () => {
     console.log(`upsample ${mode} x${factor} vs torch: value ${errY.toExponential(2)}, gradient ${errG.toExponential(2)}`);
     expect(errY).toBeLessThan(1e-6);
     expect(errG).toBeLessThan(1e-6);
+    // Its interpolation matrices are temporaries: a forward pass in a scope leaves no tensor behind.
+    const live = tf.memory().numTensors;
+    tf.tidy(() => node.forward({ x }).y as tf.Tensor);
+    expect(tf.memory().numTensors).toBe(live);
     const r = gradCheckNode(node, { x }, [], { eps: 1e-2 });
     expect(r.maxRelError).toBeLessThan(1e-2);
     tf.dispose([x, y, probe, grad]);
