@@ -100,6 +100,34 @@ function doc(name, description, training, networks, body) {
   return { format: 'ganvas.graph', schemaVersion: 2, name, description, training, networks, nodes: body.nodes, edges: body.edges };
 }
 
+/**
+ * Goodfellow et al.'s training as DCGAN runs it: BCE on D's logits, the non-saturating G loss,
+ * Adam(2e-4, beta1 0.5) for each network, one D update then one G update per step. Expects
+ * apply nodes `d_real` and `d_fake` with a `logits` output and networks `D` and `G`.
+ */
+function nonSaturatingTraining() {
+  return {
+    nodes: [
+      node('loss_d', 'loss.gan', { side: 'discriminator' }, 'D loss', 750, 0),
+      node('loss_g', 'loss.gan', { side: 'generator', form: 'nonsaturating' }, 'G loss', 750, 220),
+      node('opt_d', 'optim.adam', { lr: 0.0002, beta1: 0.5, beta2: 0.999 }, 'D', 1000, 0),
+      node('opt_g', 'optim.adam', { lr: 0.0002, beta1: 0.5, beta2: 0.999 }, 'G', 1000, 220),
+      node('schedule', 'optim.schedule', { repeat: [1, 1] }, 'D then G', 1250, 110),
+    ],
+    edges: [
+      edge('d_real', 'logits', 'loss_d', 'real'),
+      edge('d_fake', 'logits', 'loss_d', 'fake'),
+      edge('d_fake', 'logits', 'loss_g', 'fake'),
+      edge('loss_d', 'loss', 'opt_d', 'loss'),
+      edge('D', 'net', 'opt_d', 'params'),
+      edge('loss_g', 'loss', 'opt_g', 'loss'),
+      edge('G', 'net', 'opt_g', 'params'),
+      edge('opt_d', 'phase', 'schedule', 'phases'),
+      edge('opt_g', 'phase', 'schedule', 'phases'),
+    ],
+  };
+}
+
 function write(file, d) {
   fs.writeFileSync(path.join(here, file), `${JSON.stringify(d, null, 2)}\n`);
   console.log(`wrote templates/${file}`);
@@ -139,24 +167,9 @@ function write(file, d) {
     ),
   };
   const body = unconditional('mlp_generator', 'mlp_discriminator', 64);
-  body.nodes.push(
-    node('loss_d', 'loss.gan', { side: 'discriminator' }, 'D loss', 750, 0),
-    node('loss_g', 'loss.gan', { side: 'generator', form: 'nonsaturating' }, 'G loss', 750, 220),
-    node('opt_d', 'optim.adam', { lr: 0.0002, beta1: 0.5, beta2: 0.999 }, 'D', 1000, 0),
-    node('opt_g', 'optim.adam', { lr: 0.0002, beta1: 0.5, beta2: 0.999 }, 'G', 1000, 220),
-    node('schedule', 'optim.schedule', { repeat: [1, 1] }, 'D then G', 1250, 110),
-  );
-  body.edges.push(
-    edge('d_real', 'logits', 'loss_d', 'real'),
-    edge('d_fake', 'logits', 'loss_d', 'fake'),
-    edge('d_fake', 'logits', 'loss_g', 'fake'),
-    edge('loss_d', 'loss', 'opt_d', 'loss'),
-    edge('D', 'net', 'opt_d', 'params'),
-    edge('loss_g', 'loss', 'opt_g', 'loss'),
-    edge('G', 'net', 'opt_g', 'params'),
-    edge('opt_d', 'phase', 'schedule', 'phases'),
-    edge('opt_g', 'phase', 'schedule', 'phases'),
-  );
+  const training = nonSaturatingTraining();
+  body.nodes.push(...training.nodes);
+  body.edges.push(...training.edges);
   write(
     'gan-mnist.json',
     doc(
@@ -323,6 +336,7 @@ function wasserstein(criticDef) {
       },
     ),
   };
+  const training = nonSaturatingTraining();
   const body = {
     nodes: [
       node('data', 'data.mnist', { split: 'train', range: '[-1,1]', order: 'shuffle' }, 'MNIST (images + labels)', 0, 0),
@@ -334,11 +348,7 @@ function wasserstein(criticDef) {
       node('d_real', 'core.apply', {}, 'D(x|y)', 500, 0),
       node('d_fake', 'core.apply', {}, 'D(G(z|y)|y)', 500, 220),
       node('preview', 'core.preview', { count: 64 }, 'Samples', 250, 0),
-      node('loss_d', 'loss.gan', { side: 'discriminator' }, 'D loss', 750, 0),
-      node('loss_g', 'loss.gan', { side: 'generator', form: 'nonsaturating' }, 'G loss', 750, 220),
-      node('opt_d', 'optim.adam', { lr: 0.0002, beta1: 0.5, beta2: 0.999 }, 'D', 1000, 0),
-      node('opt_g', 'optim.adam', { lr: 0.0002, beta1: 0.5, beta2: 0.999 }, 'G', 1000, 220),
-      node('schedule', 'optim.schedule', { repeat: [1, 1] }, 'D then G', 1250, 110),
+      ...training.nodes,
     ],
     edges: [
       edge('G', 'net', 'fake', 'network'),
@@ -351,15 +361,7 @@ function wasserstein(criticDef) {
       edge('fake', 'image', 'd_fake', 'x'),
       edge('y_fake', 'label', 'd_fake', 'y'),
       edge('fake', 'image', 'preview', 'image'),
-      edge('d_real', 'logits', 'loss_d', 'real'),
-      edge('d_fake', 'logits', 'loss_d', 'fake'),
-      edge('d_fake', 'logits', 'loss_g', 'fake'),
-      edge('loss_d', 'loss', 'opt_d', 'loss'),
-      edge('D', 'net', 'opt_d', 'params'),
-      edge('loss_g', 'loss', 'opt_g', 'loss'),
-      edge('G', 'net', 'opt_g', 'params'),
-      edge('opt_d', 'phase', 'schedule', 'phases'),
-      edge('opt_g', 'phase', 'schedule', 'phases'),
+      ...training.edges,
     ],
   };
   write(
