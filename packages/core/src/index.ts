@@ -57,8 +57,8 @@ export {
   zGraphDocument,
 } from './document.js';
 export type { NodeDoc, EdgeDoc, NetworkDef, TrainingConfig, GraphDocument } from './document.js';
-export { buildTestNode, checkGradients, nullHost } from './testing.js';
-export type { TestBuildOptions, TestNode, GradCheckResult } from './testing.js';
+export { buildTestNode, checkGradients, checkPluginPackage, nullHost } from './testing.js';
+export type { TestBuildOptions, TestNode, GradCheckResult, PackageCheck } from './testing.js';
 export { DIAGNOSTIC_CODES, formatPath, formatDiagnostic, hasErrors } from './diagnostics.js';
 export type { Diagnostic, DiagnosticCode, JsonPath } from './diagnostics.js';
 export { DOCUMENT_MIGRATIONS, migrateDocument } from './migrations.js';

@@ -10,6 +10,7 @@ import type {
   Value,
 } from './node-definition.js';
 import { PortValueMap } from './port-values.js';
+import { Registry, zPluginManifest } from './registry.js';
 import { Rng } from './rng.js';
 
 /**
@@ -142,4 +143,46 @@ export function checkGradients(
     }
   });
   return { maxRelError: maxRel, maxAbsError: maxAbs, checked };
+}
+
+export interface PackageCheck {
+  /** What the host would refuse or a palette user would miss: each names the node and field. */
+  problems: string[];
+  /** `type.param` of every param a document must set (it has no default and is not optional). */
+  required: string[];
+}
+
+/**
+ * Checks a plug-in package as a host will load it, plus the documentation the editor shows:
+ * the `ganvas` manifest in its package.json, every definition through the registry's own
+ * checks (shape, namespace, unique ids and ports), a whole-number version, and a description
+ * on every param. Params without a default are listed in `required`, not counted as problems.
+ */
+export function checkPluginPackage(packageJson: unknown, module: { nodes?: unknown }): PackageCheck {
+  const name = String((packageJson as { name?: unknown } | null)?.name ?? '(unnamed package)');
+  const manifest = zPluginManifest.safeParse((packageJson as { ganvas?: unknown } | null)?.ganvas);
+  if (!manifest.success) {
+    const issue = manifest.error.issues[0]!;
+    return { problems: [`${name}: package.json "ganvas" manifest is invalid at ${['ganvas', ...issue.path].join('.')}: ${issue.message}`], required: [] };
+  }
+  const problems: string[] = [];
+  const required: string[] = [];
+  try {
+    problems.push(...new Registry().registerPlugin(name, manifest.data, module).errors);
+  } catch (e) {
+    return { problems: [(e as Error).message], required };
+  }
+  for (const def of module.nodes as NodeDefinition<unknown>[]) {
+    if (!Number.isInteger(def.version) || def.version < 1) problems.push(`${def.type}: version ${String(def.version)} is not a whole number ≥ 1`);
+    const shape = (def.params as unknown as { shape?: Record<string, { description?: string; safeParse(v: unknown): { success: boolean } }> }).shape;
+    if (!shape) {
+      problems.push(`${def.type}: params is not a zod object schema`);
+      continue;
+    }
+    for (const [param, field] of Object.entries(shape)) {
+      if (!field.description) problems.push(`${def.type}.${param}: no description (the editor shows it as the param's help)`);
+      if (!field.safeParse(undefined).success) required.push(`${def.type}.${param}`);
+    }
+  }
+  return { problems, required };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { checkPluginPackage } from '@ganvas/core';
 import * as api from './index.js';
+import packageJson from '../package.json' with { type: 'json' };
 
 describe('@ganvas/nodes-data', () => {
   it('exports its node list, each node by name, and nothing else by accident', () => {
@@ -21,6 +23,10 @@ describe('@ganvas/nodes-data', () => {
         "zUniformNoiseParams",
       ]
     `);
+  });
+
+  it('loads as a plug-in: ids unique and namespaced, every param documented and defaulted', () => {
+    expect(checkPluginPackage(packageJson, api)).toEqual({ problems: [], required: [] });
   });
 
   it('lists every node once, namespaced `data.`, version 1, category data, params with defaults', () => {

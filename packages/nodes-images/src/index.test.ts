@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import * as api from './index.js';
 import pkg from '../package.json' with { type: 'json' };
+import { checkPluginPackage } from '@ganvas/core';
+
+/** The real-data loaders need to be told where the files are; the synthetic sets need nothing. */
+const REQUIRED = ['images.pairedFolder.folder', 'images.unpairedFolders.folder', 'images.attributeFolder.folder', 'images.attributeFolder.attributeFile'];
 
 describe('@ganvas/nodes-images entry point', () => {
+  it('loads as a plug-in: ids unique and namespaced, every param documented; lists the params a graph must set', () => {
+    expect(checkPluginPackage(pkg, api)).toEqual({ problems: [], required: REQUIRED });
+  });
+
   it('lists every node once, in its namespace, version 1, every param documented with a default or required', () => {
     const ids = api.nodes.map((n) => n.type);
     expect(ids).toEqual([

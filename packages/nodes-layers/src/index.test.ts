@@ -3,12 +3,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng, nullHost } from '@ganvas/core';
 import type { BuildContext, ForwardContext, NodeDefinition, NodeInstance } from '@ganvas/core';
 import { PortValueMap } from '@ganvas/core';
+import { checkPluginPackage } from '@ganvas/core';
+import * as entry from './index.js';
 import { batchNorm, conv2d, conv2dTranspose, leakyRelu, nodes, tanh } from './index.js';
+import packageJson from '../package.json' with { type: 'json' };
 import { randn, useCpu } from './test-helpers.js';
 
 beforeAll(useCpu);
 
+/** The sizes a layer cannot guess; every other param has a default. */
+const REQUIRED = ['layers.dense.units', 'layers.conv2d.filters', 'layers.conv2dTranspose.filters', 'layers.reshape.targetShape'];
+
 describe('@ganvas/nodes-layers', () => {
+  it('loads as a plug-in: ids unique and namespaced, every param documented; lists the params a graph must set', () => {
+    expect(checkPluginPackage(packageJson, entry)).toEqual({ problems: [], required: REQUIRED });
+  });
+
   it('exports its node types, namespaced, version 1, unique, with defaults for optional params', () => {
     const ids = nodes.map((n) => n.type);
     expect(ids).toEqual([
