@@ -33,6 +33,25 @@ export const benchRegistry = {
       args: (r) => ['--wgan-gp', '--data', r.data, '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
     },
   },
+  'stargan-shapes.json': {
+    model: 'stargan-shapes',
+    batches: [16],
+    reference: {
+      // The value check's interpreter of the template's networks, in its timing mode: the
+      // template's D:G schedule, penalty and Adam settings on random images (content does not
+      // change the work). It leaves its first 5 steps out of msPerStep.
+      script: '../tests/translate/stargan_ref.py',
+      args: (r) => ['--time', 'templates/stargan-shapes.json', '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
+    },
+  },
+  'stargan-faces.json': {
+    model: 'stargan-faces',
+    batches: [16],
+    reference: {
+      script: '../tests/translate/stargan_ref.py',
+      args: (r) => ['--time', 'templates/stargan-faces.json', '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
+    },
+  },
   'vae-mnist.json': {
     model: 'vae-mnist',
     batches: [64, 128],

@@ -144,6 +144,7 @@ function runReference(entry, batch, steps, warmup, threads) {
   const r = spawnSync(python, [path.join(benchDir, 'lib/reference-steps.py'), script, ...args], {
     encoding: 'utf8',
     timeout: opts.timeout * 1000,
+    cwd: root,
     env: { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
   });
   if (r.status !== 0) return { error: `PyTorch: failed (${lastLine(r.stderr) || r.error?.message})` };

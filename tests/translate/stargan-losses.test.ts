@@ -173,4 +173,21 @@ describe('StarGAN losses vs PyTorch on identical weights and inputs', () => {
     });
     for (const [term, e] of Object.entries(errors)) expect(e, term).toBeLessThan(term === 'gp' ? 2e-3 : 5e-4);
   }, 120_000);
+  it('the reference times training steps for the bench (stargan_ref.py --time), and refuses a template it cannot time', () => {
+    const time = (template: string) =>
+      execFileSync(PYTHON, [path.join(here, 'stargan_ref.py'), '--time', template, '--steps', '3', '--batch', '2'], {
+        encoding: 'utf8',
+        cwd: path.resolve(here, '../..'),
+        env: { ...process.env, OMP_NUM_THREADS: '1' },
+      });
+    const r = JSON.parse(time('templates/stargan-shapes.json').trim().split('\n').at(-1)!) as {
+      steps: number; batch: number; msPerStep: number; cpuMsPerStep: number; final: { lossD: number; lossG: number };
+    };
+    expect([r.steps, r.batch]).toEqual([3, 2]);
+    expect(r.msPerStep).toBeGreaterThan(0);
+    expect(r.cpuMsPerStep).toBeGreaterThan(0);
+    // G's loss holds λ_rec·L1 (≥ 0) and a BCE sum over 8 labels (≥ 0) besides −D_src: finite, not NaN.
+    expect(Number.isFinite(r.final.lossD) && Number.isFinite(r.final.lossG)).toBe(true);
+    expect(() => time('templates/stargan-two-datasets.json')).toThrow(/mask-vector template is not timed/);
+  }, 120_000);
 });

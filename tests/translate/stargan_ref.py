@@ -1,6 +1,7 @@
 """PyTorch reference of StarGAN's losses on the networks of a ganvas template.
 
 usage: stargan_ref.py <template.json> <bundle-dir>
+       stargan_ref.py --time <template.json> [--steps N] [--batch B] [--threads T]   (the benchmark's timing)
 The bundle (tests/reference/bundle.ts format) holds the ganvas weights (`weights/<net>/<node>/<name>`,
 tfjs layouts), the inputs x, c_org (c'), c_trg (c), eps (the gradient penalty's per-sample ε) and
 optionally `mask_org`/`mask_trg` (per-label masks of the mask-vector setting). The networks are
@@ -12,10 +13,17 @@ The losses follow the StarGAN code (solver.py), in float64:
   L_D = −mean D_src(x) + mean D_src(G(x, c)) + λ_cls·BCE_sum(D_cls(x), c′)/B + λ_gp·mean (‖∇_x̂ D_src(x̂)‖₂ − 1)²
   L_G = −mean D_src(G(x, c)) + λ_cls·BCE_sum(D_cls(G(x, c)), c)/B + λ_rec·mean |x − G(G(x, c), c′)|
 Prints one JSON line with every term.
+
+With --time it trains the template's networks instead (float32, fresh normal(0, 0.02) weights,
+Adam with the template's settings, its D:G schedule, random images and labels of the template's
+shapes, since the content does not change the work) and prints `msPerStep` and `cpuMsPerStep`,
+medians after 5 warm-up steps, for bench/run.mjs.
 """
 import json
 import os
+import statistics
 import sys
+import time
 
 import torch
 import torch.nn.functional as F
@@ -23,18 +31,19 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench", "reference"))
 from bundle import read_bundle  # noqa: E402
 
-torch.set_default_dtype(torch.float64)
-
-
 def interpret(net_def, net_name, weights):
-    """A function inputs -> outputs running the network definition in PyTorch (NCHW)."""
+    """A function inputs -> outputs running the network definition in PyTorch (NCHW).
+
+    `weights` maps `weights/<net>/<node>/<name>` to arrays in tfjs layouts; a callable instead
+    is asked for each weight with its name and tfjs shape (the timing mode creates them)."""
     nodes = {n["id"]: n for n in net_def["nodes"]}
     incoming = {}
     for e in net_def["edges"]:
         incoming.setdefault(e["target"], []).append(e)
 
-    def w(node_id, name):
-        return torch.tensor(weights[f"weights/{net_name}/{node_id}/{name}"])
+    def w(node_id, name, shape):
+        key = f"weights/{net_name}/{node_id}/{name}"
+        return weights(key, shape) if callable(weights) else torch.tensor(weights[key])
 
     def run(inputs):
         memo = {}
@@ -56,16 +65,19 @@ def interpret(net_def, net_name, weights):
             x = arg(i)
             if t == "layers.conv2d":
                 pad = p.get("padding", "same")
-                k = w(i, "kernel").permute(3, 2, 0, 1)
-                b = w(i, "bias") if p.get("useBias", True) else None
+                ks = p["kernelSize"]
+                k = w(i, "kernel", (ks, ks, x[0].shape[1], p["filters"])).permute(3, 2, 0, 1)
+                b = w(i, "bias", (p["filters"],)) if p.get("useBias", True) else None
                 return F.conv2d(x[0], k, b, stride=p.get("strides", 1), padding=0 if pad == "valid" else pad)
             if t == "layers.conv2dTranspose":
-                k = w(i, "kernel").permute(3, 2, 0, 1)
-                b = w(i, "bias") if p.get("useBias", True) else None
+                ks = p["kernelSize"]
+                k = w(i, "kernel", (ks, ks, p["filters"], x[0].shape[1])).permute(3, 2, 0, 1)
+                b = w(i, "bias", (p["filters"],)) if p.get("useBias", True) else None
                 return F.conv_transpose2d(x[0], k, b, stride=p.get("strides", 1), padding=p.get("padding", 0))
             if t == "layers.instanceNorm":
                 affine = p.get("affine", True)
-                return F.instance_norm(x[0], weight=w(i, "gamma") if affine else None, bias=w(i, "beta") if affine else None, eps=p.get("epsilon", 1e-5))
+                ch = (x[0].shape[1],)
+                return F.instance_norm(x[0], weight=w(i, "gamma", ch) if affine else None, bias=w(i, "beta", ch) if affine else None, eps=p.get("epsilon", 1e-5))
             if t == "layers.relu":
                 return F.relu(x[0])
             if t == "layers.leakyRelu":
@@ -85,8 +97,8 @@ def interpret(net_def, net_name, weights):
                 return F.max_pool2d(x[0], p.get("poolSize", 2), p.get("strides", 2))
             if t == "layers.dense":
                 assert not p.get("spectralNorm", False)
-                y = x[0] @ w(i, "kernel")
-                return y + w(i, "bias") if p.get("useBias", True) else y
+                y = x[0] @ w(i, "kernel", (x[0].shape[1], p["units"]))
+                return y + w(i, "bias", (p["units"],)) if p.get("useBias", True) else y
             if t == "layers.reshape":
                 # ganvas reshapes NHWC; a rank-3 target is an image map again (NCHW here).
                 v = x[0].permute(0, 2, 3, 1) if x[0].dim() == 4 else x[0]
@@ -114,6 +126,7 @@ def interpret(net_def, net_name, weights):
 
 
 def main():
+    torch.set_default_dtype(torch.float64)
     template, bundle = sys.argv[1], sys.argv[2]
     doc = json.load(open(template, encoding="utf-8"))
     _, arrays = read_bundle(bundle)
@@ -168,4 +181,101 @@ def main():
     print(json.dumps(r))
 
 
-main()
+def timing(argv):
+    """Trains the template's StarGAN for a few steps and reports the time per step."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="stargan_ref.py --time")
+    ap.add_argument("template")
+    ap.add_argument("--steps", type=int, default=15)
+    ap.add_argument("--batch", type=int, default=None)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args(argv)
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    doc = json.load(open(a.template, encoding="utf-8"))
+    batch = a.batch or doc["training"]["batchSize"]
+    by_type = lambda t: [n for n in doc["nodes"] if n["type"] == t]
+    data = by_type("images.shapes") + by_type("images.faces")
+    if len(data) != 1:
+        sys.exit("stargan_ref.py --time: expects one images.shapes or images.faces source (the mask-vector template is not timed)")
+    size = data[0]["params"].get("size", 64)
+    nodes = {n["id"]: n for n in doc["nodes"]}
+    opt = lambda i: nodes[i]["params"]
+    schedule = by_type("optim.schedule")[0]["params"].get("repeat", [1, 1])
+    gp = by_type("gan.gradientPenalty")[0]["params"]
+    sums = {n["id"]: n["params"].get("weights") for n in by_type("loss.weightedSum")}
+    lam_rec = (sums.get("loss_g") or [1, 1, 10])[2]
+
+    def make(store):
+        def create(key, shape):
+            if key not in store:
+                zero = key.endswith("/bias") or key.endswith("/beta")
+                one = key.endswith("/gamma")
+                v = torch.zeros(shape) if zero else torch.ones(shape) if one else torch.randn(shape) * 0.02
+                store[key] = torch.nn.Parameter(v)
+            return store[key]
+
+        return create
+
+    g_store, d_store = {}, {}
+    G = interpret(doc["networks"]["stargan_generator"], "G", make(g_store))
+    D = interpret(doc["networks"]["stargan_discriminator"], "D", make(d_store))
+    cond = any(n["type"] == "core.input" and n["params"]["name"] == "c" for n in doc["networks"]["stargan_discriminator"]["nodes"])
+    c_dim = next(n for n in doc["networks"]["stargan_generator"]["nodes"] if n["type"] == "core.input" and n["params"]["name"] == "c")["params"]["shape"][1]
+    d_in = lambda img, c: {"x": img, "c": c} if cond else {"x": img}
+    x = torch.rand(batch, 3, size, size) * 2 - 1
+    c = (torch.rand(batch, c_dim) > 0.5).float()
+    with torch.no_grad():  # creates every weight
+        D(d_in(G({"x": x, "c": c})["image"], c))
+    adam = lambda params, o: torch.optim.Adam(params, lr=o.get("lr", 1e-3), betas=(o.get("beta1", 0.9), o.get("beta2", 0.999)))
+    opt_d = adam(list(d_store.values()), opt("opt_d"))
+    opt_g = adam(list(g_store.values()), opt("opt_g"))
+    bce = lambda logit, target: F.binary_cross_entropy_with_logits(logit, target, reduction="sum") / batch
+
+    def batch_now():
+        xs = torch.rand(batch, 3, size, size) * 2 - 1
+        c_org = (torch.rand(batch, c_dim) > 0.5).float()
+        return xs, c_org, c_org[torch.randperm(batch)]
+
+    times, cpu = [], []
+    for _ in range(a.steps):
+        t0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(schedule[0]):
+            xs, c_org, c_trg = batch_now()
+            fake = G({"x": xs, "c": c_trg})["image"].detach()
+            out = D(d_in(xs, c_org))
+            eps = torch.rand(batch, 1, 1, 1)
+            x_hat = (eps * xs + (1 - eps) * fake).requires_grad_(True)
+            src_hat = D(d_in(x_hat, c_org))["src"]
+            grad = torch.autograd.grad(src_hat, x_hat, torch.ones_like(src_hat), create_graph=True)[0]
+            pen = ((grad.reshape(batch, -1).norm(2, dim=1) - gp.get("target", 1)) ** 2).mean()
+            loss_d = -out["src"].mean() + D(d_in(fake, c_trg))["src"].mean() + bce(out["cls"], c_org) + gp.get("lambda", 10) * pen
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+        for _ in range(schedule[1]):
+            xs, c_org, c_trg = batch_now()
+            fake = G({"x": xs, "c": c_trg})["image"]
+            out_fake = D(d_in(fake, c_trg))
+            rec = G({"x": fake, "c": c_org})["image"]
+            loss_g = -out_fake["src"].mean() + bce(out_fake["cls"], c_trg) + lam_rec * (xs - rec).abs().mean()
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+        times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    warm = min(5, max(0, len(times) - 1))
+    print(json.dumps({
+        "model": doc["name"], "impl": f"pytorch {torch.__version__}", "steps": a.steps, "batch": batch, "threads": a.threads,
+        "msPerStep": statistics.median(times[warm:]), "cpuMsPerStep": statistics.median(cpu[warm:]), "warmupSteps": warm,
+        "final": {"lossD": loss_d.item(), "lossG": loss_g.item()},
+    }))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--time":
+        timing(sys.argv[2:])
+    else:
+        main()
