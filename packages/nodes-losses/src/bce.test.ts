@@ -1,16 +1,12 @@
 import { Rng } from '@ganvas/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bce } from './bce.js';
 import {
   buildLoss,
-  errorVsTorch,
-  gradCheck,
-  report,
-  torchReference,
   uniformData,
-  useCpu,
   valueAndGrads,
   type RefCase,
+  lossMathCases,
 } from './test-util.js';
 
 const rng = new Rng(21);
@@ -22,28 +18,7 @@ const cases: RefCase[] = [
 ];
 
 describe('loss.bce', () => {
-  let ref: ReturnType<typeof torchReference>;
-  beforeAll(async () => {
-    await useCpu();
-    ref = torchReference(cases);
-  });
-
-  for (const c of cases) {
-    it(`${c.name}: value and gradients w.r.t. logits and target match PyTorch`, async () => {
-      const f = await buildLoss(bce, c.params);
-      const err = errorVsTorch(valueAndGrads(f, c.inputs), ref[c.name]!);
-      report(`bce ${c.name} value rel err vs torch`, err.value);
-      report(`bce ${c.name} grad rel err vs torch`, err.grads);
-      expect(err.value).toBeLessThan(1e-5);
-      expect(err.grads).toBeLessThan(1e-5);
-    });
-
-    it(`${c.name}: gradient check w.r.t. logits and target`, async () => {
-      const err = gradCheck(await buildLoss(bce, c.params), c.inputs);
-      report(`bce ${c.name} grad check`, err);
-      expect(err).toBeLessThan(1e-2);
-    });
-  }
+  lossMathCases('bce', bce, cases);
 
   it('is finite for logits of ±50', async () => {
     const f = await buildLoss(bce, { reduction: 'sumPerSample' });

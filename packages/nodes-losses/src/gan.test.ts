@@ -1,17 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@ganvas/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gan } from './gan.js';
 import {
   buildLoss,
-  errorVsTorch,
-  gradCheck,
-  report,
-  torchReference,
   uniformData,
   valueAndGrads,
   type RefCase,
   type RefInput,
+  lossMathCases,
 } from './test-util.js';
 
 const rng = new Rng(11);
@@ -29,29 +26,7 @@ const cases: RefCase[] = [
 ];
 
 describe('loss.gan', () => {
-  let ref: ReturnType<typeof torchReference>;
-  beforeAll(async () => {
-    await import('./test-util.js').then((m) => m.useCpu());
-    ref = torchReference(cases);
-  });
-
-  for (const c of cases) {
-    it(`${c.name}: value and input gradients match PyTorch`, async () => {
-      const f = await buildLoss(gan, c.params);
-      const err = errorVsTorch(valueAndGrads(f, c.inputs), ref[c.name]!);
-      report(`gan ${c.name} value rel err vs torch`, err.value);
-      report(`gan ${c.name} grad rel err vs torch`, err.grads);
-      expect(err.value).toBeLessThan(1e-5);
-      expect(err.grads).toBeLessThan(1e-5);
-    });
-
-    it(`${c.name}: gradient check w.r.t. every input`, async () => {
-      const f = await buildLoss(gan, c.params);
-      const err = gradCheck(f, c.inputs);
-      report(`gan ${c.name} grad check`, err);
-      expect(err).toBeLessThan(1e-2);
-    });
-  }
+  lossMathCases('gan', gan, cases);
 
   it('gives finite losses and gradients for logits of ±50', async () => {
     const big = { shape: [4, 1], data: [50, -50, 50, -50] };

@@ -1,16 +1,12 @@
 import { Rng } from '@ganvas/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { klNormal } from './klNormal.js';
 import {
   buildLoss,
-  errorVsTorch,
-  gradCheck,
-  report,
-  torchReference,
   uniformData,
-  useCpu,
   valueAndGrads,
   type RefCase,
+  lossMathCases,
 } from './test-util.js';
 
 const rng = new Rng(51);
@@ -19,25 +15,7 @@ const logvar = { shape: [5, 3], data: uniformData(rng, 15, -3, 1.5) };
 const cases: RefCase[] = [{ name: 'kl', kind: 'klNormal', inputs: { mu, logvar } }];
 
 describe('loss.klNormal', () => {
-  let ref: ReturnType<typeof torchReference>;
-  beforeAll(async () => {
-    await useCpu();
-    ref = torchReference(cases);
-  });
-
-  it('value and gradients w.r.t. mu and logvar match PyTorch', async () => {
-    const err = errorVsTorch(valueAndGrads(await buildLoss(klNormal), { mu, logvar }), ref['kl']!);
-    report('klNormal value rel err vs torch', err.value);
-    report('klNormal grad rel err vs torch', err.grads);
-    expect(err.value).toBeLessThan(1e-5);
-    expect(err.grads).toBeLessThan(1e-5);
-  });
-
-  it('gradient check w.r.t. mu and logvar', async () => {
-    const err = gradCheck(await buildLoss(klNormal), { mu, logvar });
-    report('klNormal grad check', err);
-    expect(err).toBeLessThan(1e-2);
-  });
+  lossMathCases('klNormal', klNormal, cases);
 
   it('is zero at the prior', async () => {
     const zeros = { shape: [2, 4], data: new Array(8).fill(0) };

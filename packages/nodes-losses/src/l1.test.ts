@@ -1,16 +1,12 @@
 import { Rng } from '@ganvas/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { l1 } from './l1.js';
 import {
   buildLoss,
-  errorVsTorch,
-  gradCheck,
-  report,
-  torchReference,
   uniformData,
-  useCpu,
   valueAndGrads,
   type RefCase,
+  lossMathCases,
 } from './test-util.js';
 
 // Keep |prediction − target| ≥ 0.1 so finite differences never straddle the kink at 0.
@@ -24,27 +20,7 @@ const cases: RefCase[] = [
 ];
 
 describe('loss.l1', () => {
-  let ref: ReturnType<typeof torchReference>;
-  beforeAll(async () => {
-    await useCpu();
-    ref = torchReference(cases);
-  });
-
-  for (const c of cases) {
-    it(`${c.name}: value and gradients match PyTorch`, async () => {
-      const err = errorVsTorch(valueAndGrads(await buildLoss(l1, c.params), c.inputs), ref[c.name]!);
-      report(`l1 ${c.name} value rel err vs torch`, err.value);
-      report(`l1 ${c.name} grad rel err vs torch`, err.grads);
-      expect(err.value).toBeLessThan(1e-5);
-      expect(err.grads).toBeLessThan(1e-5);
-    });
-
-    it(`${c.name}: gradient check w.r.t. prediction and target`, async () => {
-      const err = gradCheck(await buildLoss(l1, c.params), c.inputs, 1e-2);
-      report(`l1 ${c.name} grad check`, err);
-      expect(err).toBeLessThan(1e-2);
-    });
-  }
+  lossMathCases('l1', l1, cases);
 
   it('has zero gradient where prediction equals target, as PyTorch', async () => {
     const same = { shape: [1, 3], data: [0.5, -1, 2] };

@@ -1,16 +1,10 @@
 import { Rng } from '@ganvas/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mse } from './mse.js';
 import {
-  buildLoss,
-  errorVsTorch,
-  gradCheck,
-  report,
-  torchReference,
   uniformData,
-  useCpu,
-  valueAndGrads,
   type RefCase,
+  lossMathCases,
 } from './test-util.js';
 
 const rng = new Rng(31);
@@ -22,27 +16,7 @@ const cases: RefCase[] = [
 ];
 
 describe('loss.mse', () => {
-  let ref: ReturnType<typeof torchReference>;
-  beforeAll(async () => {
-    await useCpu();
-    ref = torchReference(cases);
-  });
-
-  for (const c of cases) {
-    it(`${c.name}: value and gradients match PyTorch`, async () => {
-      const err = errorVsTorch(valueAndGrads(await buildLoss(mse, c.params), c.inputs), ref[c.name]!);
-      report(`mse ${c.name} value rel err vs torch`, err.value);
-      report(`mse ${c.name} grad rel err vs torch`, err.grads);
-      expect(err.value).toBeLessThan(1e-5);
-      expect(err.grads).toBeLessThan(1e-5);
-    });
-
-    it(`${c.name}: gradient check w.r.t. prediction and target`, async () => {
-      const err = gradCheck(await buildLoss(mse, c.params), c.inputs);
-      report(`mse ${c.name} grad check`, err);
-      expect(err).toBeLessThan(1e-2);
-    });
-  }
+  lossMathCases('mse', mse, cases);
 
   it('infer: names both shapes when prediction and target differ', () => {
     const result = mse.infer!({

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Rng, buildTestNode, checkGradients } from '@ganvas/core';
+import { beforeAll, expect, it } from 'vitest';
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');
@@ -102,4 +103,32 @@ export function errorVsTorch(mine: RefResult, ref: RefResult): { value: number; 
 /** Print a measured error so the run log doubles as a report. */
 export function report(what: string, err: number): void {
   console.info(`[measure] ${what}: ${err.toExponential(2)}`);
+}
+
+/**
+ * The two checks every loss gets, as vitest cases inside the caller's `describe`: value and
+ * input gradients against PyTorch on identical inputs (1e-5 relative), and analytic against
+ * central finite-difference gradients (1e-2 relative, step `eps`), for each case.
+ */
+export function lossMathCases(label: string, def: LossDef, cases: RefCase[], eps = 1e-2): void {
+  let ref: Record<string, RefResult>;
+  beforeAll(async () => {
+    await useCpu();
+    ref = torchReference(cases);
+  });
+  for (const c of cases) {
+    const ports = Object.keys(c.inputs).join(' and ');
+    it(`${c.name}: value and gradients w.r.t. ${ports} match PyTorch`, async () => {
+      const err = errorVsTorch(valueAndGrads(await buildLoss(def, c.params), c.inputs), ref[c.name]!);
+      report(`${label} ${c.name} value rel err vs torch`, err.value);
+      report(`${label} ${c.name} grad rel err vs torch`, err.grads);
+      expect(err.value).toBeLessThan(1e-5);
+      expect(err.grads).toBeLessThan(1e-5);
+    });
+    it(`${c.name}: gradient check w.r.t. ${ports}`, async () => {
+      const err = gradCheck(await buildLoss(def, c.params), c.inputs, eps);
+      report(`${label} ${c.name} grad check`, err);
+      expect(err).toBeLessThan(1e-2);
+    });
+  }
 }
