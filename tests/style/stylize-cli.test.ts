@@ -1,26 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { main, type CliIO } from '@ganvas/cli';
 import { decodePng, encodePng } from '@ganvas/host-node';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../apps/cli/src/test-helpers.js';
 import { tempDir } from './helpers.js';
 import { contentScene, stylePainting } from './synthetic.js';
 import { writeTinyVgg } from './tiny-vgg.js';
 
 // `ganvas stylize` in-process on a seeded VGG-19 prefix and 32×32 synthetic images.
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    cwd,
-    env: {},
-    onInterrupt: () => () => undefined,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], cwd: string) => runCli(argv, cwd);
 
 describe('ganvas stylize', () => {
   it('writes the result and intermediate images', async () => {
