@@ -539,7 +539,7 @@ stargan(
         'the classification losses count only the labels of the dataset each sample came from (i2i.maskedLabels → mask). Each step’s batch is ' +
         'B images of each dataset; targets are permuted within each dataset. ' +
         starDescription,
-      { batchSize: 8, steps: 600, seed: 1, sampleEvery: 100, checkpointEvery: 200 },
+      { batchSize: 8, steps: 2000, seed: 1, sampleEvery: 250, checkpointEvery: 250 },
       { stargan_generator: starGenerator(32, 14, [16, 32, 64], 3), stargan_discriminator: starDiscriminator(32, 12, [16, 32, 64, 128]) },
       g,
     ),
