@@ -30,6 +30,7 @@ it('exports exactly the documented public API', () => {
     'analyze',
     'buildTestNode',
     'checkGradients',
+    'checkPluginPackage',
     'compile',
     'contractProblem',
     'createRegistry',
