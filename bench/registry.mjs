@@ -5,6 +5,22 @@
 // `msPerStep` (median after its warm-up steps). Templates in templates/ without an entry
 // are still timed on ganvas, with the reference columns left empty and a note saying so.
 
+/**
+ * A StarGAN template timed against the value check's interpreter of its networks, in its timing
+ * mode: the template's D:G schedule, penalty and Adam settings on random images (content does not
+ * change the work). The script leaves its first 5 steps out of msPerStep.
+ */
+function stargan(name) {
+  return {
+    model: name,
+    batches: [16],
+    reference: {
+      script: '../tests/translate/stargan_ref.py',
+      args: (r) => ['--time', `templates/${name}.json`, '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
+    },
+  };
+}
+
 /** @typedef {{ batch: number, steps: number, warmup: number, threads: number, data: string }} RefRun */
 
 /**
@@ -33,25 +49,8 @@ export const benchRegistry = {
       args: (r) => ['--wgan-gp', '--data', r.data, '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
     },
   },
-  'stargan-shapes.json': {
-    model: 'stargan-shapes',
-    batches: [16],
-    reference: {
-      // The value check's interpreter of the template's networks, in its timing mode: the
-      // template's D:G schedule, penalty and Adam settings on random images (content does not
-      // change the work). It leaves its first 5 steps out of msPerStep.
-      script: '../tests/translate/stargan_ref.py',
-      args: (r) => ['--time', 'templates/stargan-shapes.json', '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
-    },
-  },
-  'stargan-faces.json': {
-    model: 'stargan-faces',
-    batches: [16],
-    reference: {
-      script: '../tests/translate/stargan_ref.py',
-      args: (r) => ['--time', 'templates/stargan-faces.json', '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
-    },
-  },
+  'stargan-shapes.json': stargan('stargan-shapes'),
+  'stargan-faces.json': stargan('stargan-faces'),
   'vae-mnist.json': {
     model: 'vae-mnist',
     batches: [64, 128],

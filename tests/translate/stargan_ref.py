@@ -31,6 +31,10 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench", "reference"))
 from bundle import read_bundle  # noqa: E402
 
+def pair(v):
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
 def interpret(net_def, net_name, weights):
     """A function inputs -> outputs running the network definition in PyTorch (NCHW).
 
@@ -65,13 +69,13 @@ def interpret(net_def, net_name, weights):
             x = arg(i)
             if t == "layers.conv2d":
                 pad = p.get("padding", "same")
-                ks = p["kernelSize"]
-                k = w(i, "kernel", (ks, ks, x[0].shape[1], p["filters"])).permute(3, 2, 0, 1)
+                kh, kw = pair(p["kernelSize"])
+                k = w(i, "kernel", (kh, kw, x[0].shape[1], p["filters"])).permute(3, 2, 0, 1)
                 b = w(i, "bias", (p["filters"],)) if p.get("useBias", True) else None
                 return F.conv2d(x[0], k, b, stride=p.get("strides", 1), padding=0 if pad == "valid" else pad)
             if t == "layers.conv2dTranspose":
-                ks = p["kernelSize"]
-                k = w(i, "kernel", (ks, ks, p["filters"], x[0].shape[1])).permute(3, 2, 0, 1)
+                kh, kw = pair(p["kernelSize"])
+                k = w(i, "kernel", (kh, kw, p["filters"], x[0].shape[1])).permute(3, 2, 0, 1)
                 b = w(i, "bias", (p["filters"],)) if p.get("useBias", True) else None
                 return F.conv_transpose2d(x[0], k, b, stride=p.get("strides", 1), padding=p.get("padding", 0))
             if t == "layers.instanceNorm":
@@ -125,6 +129,41 @@ def interpret(net_def, net_name, weights):
     return run
 
 
+def is_conditional(doc):
+    """A conditional D (a label input "c") sees each image with the labels training pairs it with:
+    real images with their own, translations with their targets; the penalty with the real ones."""
+    return any(n["type"] == "core.input" and n["params"]["name"] == "c" for n in doc["networks"]["stargan_discriminator"]["nodes"])
+
+
+def cls_loss(logit, target, mask):
+    return (F.binary_cross_entropy_with_logits(logit, target, reduction="none") * mask).sum() / logit.shape[0]
+
+
+def d_terms(G, D, cond, x, c_org, c_trg, eps, labels, mask, gp_target=1.0):
+    """D's terms as solver.py computes them (d_loss = adv + λ_cls·cls + λ_gp·gp, weights left to the
+    caller); also returns G(x, c), still attached to G, for the generator side."""
+    d_in = lambda img, c: {"x": img, "c": c} if cond else {"x": img}
+    out = D(d_in(x, c_org))
+    x_fake = G({"x": x, "c": c_trg})["image"]
+    out_fake = D(d_in(x_fake.detach(), c_trg))
+    x_hat = (eps * x + (1 - eps) * x_fake.detach()).requires_grad_(True)
+    src_hat = D(d_in(x_hat, c_org))["src"]
+    grad = torch.autograd.grad(src_hat, x_hat, grad_outputs=torch.ones_like(src_hat), create_graph=True)[0]
+    terms = {
+        "adv": -out["src"].mean() + out_fake["src"].mean(),
+        "cls": cls_loss(out["cls"], labels, mask),
+        "gp": ((grad.reshape(x.shape[0], -1).norm(2, dim=1) - gp_target) ** 2).mean(),
+    }
+    return terms, x_fake
+
+
+def g_terms(G, D, cond, x, x_fake, c_org, c_trg, labels, mask):
+    """G's terms (g_loss = adv + λ_cls·cls + λ_rec·rec, weights left to the caller)."""
+    out_fake = D({"x": x_fake, "c": c_trg} if cond else {"x": x_fake})
+    x_rec = G({"x": x_fake, "c": c_org})["image"]
+    return {"adv": -out_fake["src"].mean(), "cls": cls_loss(out_fake["cls"], labels, mask), "rec": (x - x_rec).abs().mean()}
+
+
 def main():
     torch.set_default_dtype(torch.float64)
     template, bundle = sys.argv[1], sys.argv[2]
@@ -142,32 +181,11 @@ def main():
     lab_trg = torch.tensor(arrays["lab_trg"]) if "lab_trg" in arrays else c_trg
     m_org = torch.tensor(arrays["mask_org"]) if "mask_org" in arrays else torch.ones_like(lab_org)
     m_trg = torch.tensor(arrays["mask_trg"]) if "mask_trg" in arrays else torch.ones_like(lab_trg)
-    B = x.shape[0]
-
-    def cls_loss(logit, target, mask):
-        return (F.binary_cross_entropy_with_logits(logit, target, reduction="none") * mask).sum() / B
-
-    # A conditional D (a label input "c") sees each image with the labels training pairs it with:
-    # real images with their own, translations with their targets; the penalty with the real ones.
-    cond = any(n["type"] == "core.input" and n["params"]["name"] == "c" for n in doc["networks"]["stargan_discriminator"]["nodes"])
-    d_in = lambda img, c: {"x": img, "c": c} if cond else {"x": img}
-
-    # Discriminator side (solver.py: d_loss = d_loss_real + d_loss_fake + λ_cls·d_loss_cls + λ_gp·d_loss_gp).
-    out = D(d_in(x, c_org))
-    x_fake = G({"x": x, "c": c_trg})["image"]
-    out_fake = D(d_in(x_fake.detach(), c_trg))
-    d_adv = -out["src"].mean() + out_fake["src"].mean()
-    d_cls = cls_loss(out["cls"], lab_org, m_org)
-    x_hat = (eps * x + (1 - eps) * x_fake.detach()).requires_grad_(True)
-    src_hat = D(d_in(x_hat, c_org))["src"]
-    grad = torch.autograd.grad(src_hat, x_hat, grad_outputs=torch.ones_like(src_hat), create_graph=True)[0]
-    d_gp = ((grad.reshape(B, -1).norm(2, dim=1) - 1) ** 2).mean()
-    # Generator side.
-    out_fake = D(d_in(x_fake, c_trg))
-    g_adv = -out_fake["src"].mean()
-    g_cls = cls_loss(out_fake["cls"], lab_trg, m_trg)
-    x_rec = G({"x": x_fake, "c": c_org})["image"]
-    g_rec = (x - x_rec).abs().mean()
+    cond = is_conditional(doc)
+    d, x_fake = d_terms(G, D, cond, x, c_org, c_trg, eps, lab_org, m_org)
+    g = g_terms(G, D, cond, x, x_fake, c_org, c_trg, lab_trg, m_trg)
+    d_adv, d_cls, d_gp = d["adv"], d["cls"], d["gp"]
+    g_adv, g_cls, g_rec = g["adv"], g["cls"], g["rec"]
     r = {
         "d_adv": d_adv.item(),
         "d_cls": d_cls.item(),
@@ -222,7 +240,7 @@ def timing(argv):
     g_store, d_store = {}, {}
     G = interpret(doc["networks"]["stargan_generator"], "G", make(g_store))
     D = interpret(doc["networks"]["stargan_discriminator"], "D", make(d_store))
-    cond = any(n["type"] == "core.input" and n["params"]["name"] == "c" for n in doc["networks"]["stargan_discriminator"]["nodes"])
+    cond = is_conditional(doc)
     c_dim = next(n for n in doc["networks"]["stargan_generator"]["nodes"] if n["type"] == "core.input" and n["params"]["name"] == "c")["params"]["shape"][1]
     d_in = lambda img, c: {"x": img, "c": c} if cond else {"x": img}
     x = torch.rand(batch, 3, size, size) * 2 - 1
@@ -232,7 +250,6 @@ def timing(argv):
     adam = lambda params, o: torch.optim.Adam(params, lr=o.get("lr", 1e-3), betas=(o.get("beta1", 0.9), o.get("beta2", 0.999)))
     opt_d = adam(list(d_store.values()), opt("opt_d"))
     opt_g = adam(list(g_store.values()), opt("opt_g"))
-    bce = lambda logit, target: F.binary_cross_entropy_with_logits(logit, target, reduction="sum") / batch
 
     def batch_now():
         xs = torch.rand(batch, 3, size, size) * 2 - 1
@@ -244,23 +261,16 @@ def timing(argv):
         t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(schedule[0]):
             xs, c_org, c_trg = batch_now()
-            fake = G({"x": xs, "c": c_trg})["image"].detach()
-            out = D(d_in(xs, c_org))
-            eps = torch.rand(batch, 1, 1, 1)
-            x_hat = (eps * xs + (1 - eps) * fake).requires_grad_(True)
-            src_hat = D(d_in(x_hat, c_org))["src"]
-            grad = torch.autograd.grad(src_hat, x_hat, torch.ones_like(src_hat), create_graph=True)[0]
-            pen = ((grad.reshape(batch, -1).norm(2, dim=1) - gp.get("target", 1)) ** 2).mean()
-            loss_d = -out["src"].mean() + D(d_in(fake, c_trg))["src"].mean() + bce(out["cls"], c_org) + gp.get("lambda", 10) * pen
+            d, _ = d_terms(G, D, cond, xs, c_org, c_trg, torch.rand(batch, 1, 1, 1), c_org, torch.ones_like(c_org), gp.get("target", 1))
+            loss_d = d["adv"] + d["cls"] + gp.get("lambda", 10) * d["gp"]
             opt_d.zero_grad(set_to_none=True)
             loss_d.backward()
             opt_d.step()
         for _ in range(schedule[1]):
             xs, c_org, c_trg = batch_now()
             fake = G({"x": xs, "c": c_trg})["image"]
-            out_fake = D(d_in(fake, c_trg))
-            rec = G({"x": fake, "c": c_org})["image"]
-            loss_g = -out_fake["src"].mean() + bce(out_fake["cls"], c_trg) + lam_rec * (xs - rec).abs().mean()
+            g = g_terms(G, D, cond, xs, fake, c_org, c_trg, c_trg, torch.ones_like(c_trg))
+            loss_g = g["adv"] + g["cls"] + lam_rec * g["rec"]
             opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
             opt_g.step()
