@@ -155,8 +155,8 @@ export interface PackageCheck {
 /**
  * Checks a plug-in package as a host will load it, plus the documentation the editor shows:
  * the `ganvas` manifest in its package.json, every definition through the registry's own
- * checks (shape, namespace, unique ids and ports), a whole-number version, and a description
- * on every param. Params without a default are listed in `required`, not counted as problems.
+ * checks (shape, whole-number version, namespace, unique ids and ports), and a description on
+ * every param. Params without a default are listed in `required`, not counted as problems.
  */
 export function checkPluginPackage(packageJson: unknown, module: { nodes?: unknown }): PackageCheck {
   const name = String((packageJson as { name?: unknown } | null)?.name ?? '(unnamed package)');
@@ -165,15 +165,18 @@ export function checkPluginPackage(packageJson: unknown, module: { nodes?: unkno
     const issue = manifest.error.issues[0]!;
     return { problems: [`${name}: package.json "ganvas" manifest is invalid at ${['ganvas', ...issue.path].join('.')}: ${issue.message}`], required: [] };
   }
-  const problems: string[] = [];
   const required: string[] = [];
+  let report;
   try {
-    problems.push(...new Registry().registerPlugin(name, manifest.data, module).errors);
+    report = new Registry().registerPlugin(name, manifest.data, module);
   } catch (e) {
     return { problems: [(e as Error).message], required };
   }
+  const problems = [...report.errors];
+  // The registry has checked shape, version and namespace; look at each registered type once.
+  const registered = new Set(report.registered);
   for (const def of module.nodes as NodeDefinition<unknown>[]) {
-    if (!Number.isInteger(def.version) || def.version < 1) problems.push(`${def.type}: version ${String(def.version)} is not a whole number ≥ 1`);
+    if (!registered.delete(def.type)) continue;
     const shape = (def.params as unknown as { shape?: Record<string, { description?: string; safeParse(v: unknown): { success: boolean } }> }).shape;
     if (!shape) {
       problems.push(`${def.type}: params is not a zod object schema`);
