@@ -102,7 +102,39 @@ describe('ganvas latent', () => {
     const range = await cli(['latent', 'arithmetic', 'cgan', '--out', 'a.png', '--seed', '1', '--n', '8', '--a', '1', '--b', '9', '--c', '3', '--backend', 'wasm']);
     expect(range.err).toMatch(/B: index 9 is not in the grid of 8/);
     const tool = await cli(['latent', 'morph', 'cgan']);
-    expect(tool.err).toMatch(/unknown tool "morph"; tools: grid, interpolate, arithmetic, classes/);
+    expect(tool.err).toMatch(/unknown tool "morph"; tools: grid, interpolate, arithmetic, classes, between/);
+  });
+
+  it('between: held-out digits a and b at the ends of a strip through the autoencoder’s codes', async () => {
+    const trained = await cli(['train', path.join(templates, 'ae-mnist.json'), '--out', 'ae', '--steps', '1', '--backend', 'wasm']);
+    expect(trained.code).toBe(0);
+    const r = await cli(['latent', 'between', 'ae', '--out', 'between.png', '--a', '4', '--b', '9', '--steps', '5', '--backend', 'wasm']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('linear path in 5 codes from heldout image 4 to heldout image 9 of "data": encoder "Encoder" ("code"), decoder "Decoder"');
+    const png = decodePng(fs.readFileSync(path.join(dir, 'between.png')));
+    expect([png.width, png.height]).toEqual([7 * 28 + 6 * 2, 28]);
+    // The first tile is held-out digit 4 and the last digit 9, as the data source gives them.
+    const heldout = await loadMnist('heldout');
+    const tile = (column: number, digit: number) => {
+      let worst = 0;
+      for (let y = 0; y < 28; y++) {
+        for (let x = 0; x < 28; x++) {
+          const pixel = png.pixels[(y * png.width + column * 30 + x) * png.channels]!;
+          worst = Math.max(worst, Math.abs(pixel - heldout.images[digit * 784 + y * 28 + x]! * 255));
+        }
+      }
+      return worst;
+    };
+    expect(tile(0, 4)).toBeLessThanOrEqual(1);
+    expect(tile(6, 9)).toBeLessThanOrEqual(1);
+    expect(tile(0, 9)).toBeGreaterThan(100);
+
+    const far = await cli(['latent', 'between', 'ae', '--out', 'b.png', '--b', '1000', '--backend', 'wasm']);
+    expect(far.err).toMatch(/--a 0 --b 1000: the heldout split of "data" has images 0\.\.999/);
+    const gan = await cli(['latent', 'between', 'cgan', '--out', 'b.png', '--backend', 'wasm']);
+    expect(gan.err).toMatch(/latent between: the graph has no autoencoder[\s\S]*GANs have no encoder: use "latent interpolate"/);
+    const grid = await cli(['latent', 'grid', 'ae', '--out', 'g.png', '--backend', 'wasm']);
+    expect(grid.err).toMatch(/this graph is an autoencoder: "ganvas latent between" walks between the codes of two real images/);
   });
 });
 

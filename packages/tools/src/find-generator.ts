@@ -22,7 +22,8 @@ export interface LatentInput {
   size: number;
   /** The noise node feeding it in the graph. */
   source: string;
-  distribution: { kind: 'normal'; mean: number; std: number } | { kind: 'uniform'; min: number; max: number };
+  /** The noise it is drawn from; absent when the latent is a code computed from data (an autoencoder's). */
+  distribution?: { kind: 'normal'; mean: number; std: number } | { kind: 'uniform'; min: number; max: number };
 }
 
 export interface LabelInput {
@@ -250,6 +251,7 @@ export function drawLatents(gen: Generator, n: number, seed: number): Float32Arr
   const rng = new Rng(seed);
   const count = n * gen.latent.size;
   const d = gen.latent.distribution;
+  if (!d) throw new Error(`the latent "${gen.latent.port}" of "${gen.network.name}" is a code computed by "${gen.latent.source}", not noise to draw from`);
   if (d.kind === 'normal') return rng.normals(count, d.mean, d.std);
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) out[i] = d.min + (d.max - d.min) * rng.uniform();

@@ -21,6 +21,8 @@ export { findGenerator, generate, drawLatents, GeneratorNotFound } from './find-
 export type { Generator, LatentInput, LabelInput, Images } from './find-generator.js';
 export { lerp, slerp, interpolateLatents, latentAt, interpolate, latentArithmetic, classGrid, asSampleBatch } from './latent.js';
 export type { InterpolationMode, InterpolationOptions, LatentTerm, ArithmeticOptions, ArithmeticResult, ClassGridOptions } from './latent.js';
+export { findAutoencoder, encodeImages, betweenImages } from './autoencoder.js';
+export type { Autoencoder, BetweenOptions } from './autoencoder.js';
 export { classShares, labelAccuracy, coverage, confidentMix, realReference, imageQuality, generatorQuality } from './quality.js';
 export type { Coverage, ConfidentMix, RealReference, SampleQuality } from './quality.js';
 export { zAttributeGroup, zAttributeSchema, labelNames, labelWidth, groupOffsets, groupValueNames, groupValues, setGroupValue } from './attribute-schema.js';

@@ -1,16 +1,28 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sampleGrid } from '@ganvas/core';
-import { encodePng } from '@ganvas/host-node';
-import { asSampleBatch, classGrid, drawLatents, generate, interpolate, latentArithmetic, type Generator, type Images } from '@ganvas/tools';
+import { sampleGrid, type Trainer } from '@ganvas/core';
+import { createNodeHost, encodePng } from '@ganvas/host-node';
+import {
+  asSampleBatch,
+  betweenImages,
+  classGrid,
+  drawLatents,
+  findAutoencoder,
+  generate,
+  interpolate,
+  latentArithmetic,
+  type Generator,
+  type Images,
+} from '@ganvas/tools';
 import { intOption, oneOf, onePositional, parse } from '../args.js';
-import { resolvePath } from '../context.js';
+import { cwdOf, loadRegistry, resolvePath } from '../context.js';
 import { UserError, messageOf } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { BACKENDS, relativeTo } from '../setup.js';
 import { generatorOf, openRun } from './open-run.js';
+import { buildSource, readExamples, splitSize } from './translator-data.js';
 
-export const latentHelp = `usage: ganvas latent <grid|interpolate|arithmetic|classes> <run-dir> --out <file.png> [options]
+export const latentHelp = `usage: ganvas latent <grid|interpolate|arithmetic|classes|between> <run-dir> --out <file.png> [options]
 
 Latent-space tools on a run's latest checkpoint. The generator is the network whose output the
 graph's core.preview shows; its latent input must come from data.gaussianNoise (or
@@ -35,6 +47,11 @@ numbered row by row from 0, so you can pick latents by index for the other tools
       and its mean's image, then the result and noisy variations.
   classes <run-dir> --out classes.png [--per-class 10] [--seed 0]
       conditional generators: one row per class (0, 1, …), the same latent down each column
+  between <run-dir> --out strip.png [--a 0] [--b 1] [--steps 8] [--split heldout] [--slerp]
+      autoencoders (AE, VAE): from real image a to real image b through code space. a and b are
+      indices into a split of the data source that feeds the encoder; the strip is a, the
+      decoder on codes from code(a) to code(b) (its ends are the reconstructions), then b.
+      The VAE's code is its mean, not a sample.
 
 options for all:
   --label K            class for conditional generators in grid/interpolate/arithmetic (default 0)
@@ -57,13 +74,15 @@ const options = {
   variations: { type: 'string' },
   noise: { type: 'string' },
   'per-class': { type: 'string' },
+  split: { type: 'string' },
   label: { type: 'string' },
   node: { type: 'string' },
   backend: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
-const TOOLS = ['grid', 'interpolate', 'arithmetic', 'classes'] as const;
+const TOOLS = ['grid', 'interpolate', 'arithmetic', 'classes', 'between'] as const;
+type Tool = Exclude<(typeof TOOLS)[number], 'between'>;
 
 export async function latentCommand(argv: string[], io: CliIO): Promise<number> {
   const [tool, ...rest] = argv;
@@ -83,25 +102,104 @@ export async function latentCommand(argv: string[], io: CliIO): Promise<number> 
   if (!values.out) throw new UserError(`ganvas latent ${tool}: --out <file.png> is required`);
   const out = resolvePath(io, values.out);
   const backend = oneOf('backend', values.backend, BACKENDS) ?? 'auto';
-  const { trainer } = await openRun(io, dir, backend, 'open');
+  const { run, trainer } = await openRun(io, dir, backend, 'open');
   try {
-    const gen = generatorOf(trainer, values.node);
+    if (tool === 'between') {
+      const info = await run.readRunInfo();
+      const graphDir = info.graphSource ? path.dirname(info.graphSource) : cwdOf(io);
+      const { images, columns, lines } = await between(io, trainer, values, graphDir);
+      for (const line of lines) io.stdout.write(`${line}\n`);
+      await writeGrid(io, out, images, columns, tool, trainer.step);
+      return 0;
+    }
+    const gen = generatorOrHint(trainer, values.node);
     const label = intOption('label', values.label);
     if (label !== undefined && !gen.label) throw new UserError(`--label: generator "${gen.network.name}" is not conditional (it has no one-hot/label input)`);
     if (gen.label && label !== undefined && label >= gen.label.classes) throw new UserError(`--label ${label}: the generator has classes 0..${gen.label.classes - 1}`);
-    const { images, columns, lines } = runTool(tool as (typeof TOOLS)[number], gen, values, label);
-    const grid = sampleGrid(asSampleBatch(images, tool, trainer.step), columns);
-    await mkdir(path.dirname(out), { recursive: true });
-    await writeFile(out, encodePng(grid.width, grid.height, grid.channels, grid.pixels));
+    const { images, columns, lines } = runTool(tool as Tool, gen, values, label);
     for (const line of lines) io.stdout.write(`${line}\n`);
-    io.stdout.write(`wrote ${relativeTo(io, out)} (${images.n} images of step ${trainer.step})\n`);
+    await writeGrid(io, out, images, columns, tool, trainer.step);
     return 0;
   } finally {
     trainer.dispose();
   }
 }
 
-function runTool(tool: (typeof TOOLS)[number], gen: Generator, v: Values, label: number | undefined): { images: Images; columns: number; lines: string[] } {
+/** The generator; for an autoencoder graph (no sampling preview), a pointer to "latent between". */
+function generatorOrHint(trainer: Trainer, previewId: string | undefined): Generator {
+  try {
+    return generatorOf(trainer, previewId);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    try {
+      findAutoencoder(trainer);
+    } catch {
+      throw e;
+    }
+    throw new UserError(e.message, ['this graph is an autoencoder: "ganvas latent between" walks between the codes of two real images']);
+  }
+}
+
+async function writeGrid(io: CliIO, out: string, images: Images, columns: number, what: string, step: number): Promise<void> {
+  const grid = sampleGrid(asSampleBatch(images, what, step), columns);
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, encodePng(grid.width, grid.height, grid.channels, grid.pixels));
+  io.stdout.write(`wrote ${relativeTo(io, out)} (${images.n} images of step ${step})\n`);
+}
+
+/** `latent between`: two real images of the encoder's data source, and the decoded path between their codes. */
+async function between(io: CliIO, trainer: Trainer, v: Values, graphDir: string): Promise<{ images: Images; columns: number; lines: string[] }> {
+  let ae;
+  try {
+    ae = findAutoencoder(trainer);
+  } catch (e) {
+    throw new UserError(`latent between: ${messageOf(e)}`, ['"latent between" is for autoencoders (ae-mnist.json, vae-mnist.json); GANs have no encoder: use "latent interpolate"']);
+  }
+  const indexOf = (k: 'a' | 'b', fallback: number) => {
+    const text = v[k];
+    if (text === undefined) return fallback;
+    const i = Number(text);
+    if (!Number.isInteger(i) || i < 0) throw new UserError(`--${k} must be an image index (0, 1, …), got "${text}"`);
+    return i;
+  };
+  const a = indexOf('a', 0);
+  const b = indexOf('b', 1);
+  const steps = intOption('steps', v.steps, 2) ?? 8;
+  const split = v.split ?? 'heldout';
+  const node = trainer.top.nodes.get(ae.source.node)!.analyzed.doc;
+  const { registry } = await loadRegistry(io);
+  const host = createNodeHost({ baseDir: graphDir, log: (_level, message) => io.stderr.write(`${message}\n`) });
+  const source = await buildSource(registry, host, { id: node.id, type: node.type, params: node.params ?? {} }, { split, order: 'sequential' });
+  let pair: Float32Array[];
+  try {
+    const size = splitSize(source);
+    const need = Math.max(a, b) + 1;
+    if (size !== undefined && need > size) throw new UserError(`--a ${a} --b ${b}: the ${split} split of "${node.id}" has images 0..${size - 1}`);
+    const ex = readExamples(source, node.id, need, [ae.source.port]);
+    const values = ex.ports[ae.source.port]!.values;
+    const per = values.length / need;
+    pair = [values.slice(a * per, (a + 1) * per), values.slice(b * per, (b + 1) * per)];
+  } finally {
+    source.dispose?.();
+  }
+  const mode = v.slerp ? 'slerp' : 'linear';
+  let images: Images;
+  try {
+    images = betweenImages(ae, pair[0]!, pair[1]!, { steps, mode });
+  } catch (e) {
+    throw new UserError(`latent between: ${messageOf(e)}`);
+  }
+  return {
+    images,
+    columns: images.n,
+    lines: [
+      `${mode} path in ${steps} codes from ${split} image ${a} to ${split} image ${b} of "${node.id}": encoder "${ae.encoder.network.name}" ("${ae.encoder.code}"), decoder "${ae.decoder.network.name}"`,
+      'columns: image a, its reconstruction, …, the reconstruction of b, image b',
+    ],
+  };
+}
+
+function runTool(tool: Tool, gen: Generator, v: Values, label: number | undefined): { images: Images; columns: number; lines: string[] } {
   const seed = intOption('seed', v.seed) ?? 0;
   const wrap = <T>(f: () => T): T => {
     try {
