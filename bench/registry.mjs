@@ -49,6 +49,16 @@ export const benchRegistry = {
       args: (r) => ['--wgan-gp', '--data', r.data, '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
     },
   },
+  'cyclegan-shapes.json': {
+    model: 'cyclegan-shapes',
+    batches: [8],
+    reference: {
+      // The template's own networks (tests/translate/interpret.py, checked against ganvas's loss
+      // terms in cyclegan-ref.test.ts): one G step, then one D step on pooled fakes, Adam as the template.
+      script: '../tests/translate/cyclegan_ref.py',
+      args: (r) => ['templates/cyclegan-shapes.json', '--steps', String(r.steps + 5), '--batch', String(r.batch), '--threads', String(r.threads)],
+    },
+  },
   'stargan-shapes.json': stargan('stargan-shapes'),
   'stargan-faces.json': stargan('stargan-faces'),
   'vae-mnist.json': {
