@@ -18,18 +18,15 @@ Adam with the template's settings, random images of the template's size (the con
 change the work). Prints one JSON line with `msPerStep` and `cpuMsPerStep`, medians after 5
 warm-up steps, for bench/run.mjs.
 """
-import argparse
 import json
 import os
 import random
-import statistics
 import sys
-import time
 
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from interpret import interpret  # noqa: E402
+from interpret import adam, fresh_weights, interpret, time_steps, timing_args  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench", "reference"))
 from bundle import read_bundle  # noqa: E402
@@ -105,17 +102,7 @@ class ImagePool:
 
 
 def main(argv):
-    ap = argparse.ArgumentParser(prog="cyclegan_ref.py")
-    ap.add_argument("template")
-    ap.add_argument("--steps", type=int, default=15)
-    ap.add_argument("--batch", type=int, default=None)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=1)
-    a = ap.parse_args(argv)
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    random.seed(a.seed)
-    doc = json.load(open(a.template, encoding="utf-8"))
+    a, doc = timing_args("cyclegan_ref.py", argv)
     nodes = {n["id"]: n for n in doc["nodes"]}
     by_type = lambda t: [n for n in doc["nodes"] if n["type"] == t]
     need = ["G", "F", "DX", "DY", "opt_g", "opt_d", "loss_g"]
@@ -131,32 +118,18 @@ def main(argv):
     pool_size = pools[0]["params"].get("size", 50) if pools else 0
     swap = pools[0]["params"].get("swapProbability", 0.5) if pools else 0.5
 
-    def make(store):
-        def create(key, shape):
-            if key not in store:
-                zero = key.endswith("/bias") or key.endswith("/beta")
-                one = key.endswith("/gamma")
-                v = torch.zeros(shape) if zero else torch.ones(shape) if one else torch.randn(shape) * 0.02
-                store[key] = torch.nn.Parameter(v)
-            return store[key]
-
-        return create
-
     stores = {k: {} for k in ["G", "F", "DX", "DY"]}
-    nets = networks(doc, lambda k: make(stores[k]))
+    nets = networks(doc, lambda k: fresh_weights(stores[k]))
     G, Fn, DX, DY = nets
     images = lambda: torch.rand(batch, 3, size, size) * 2 - 1
     with torch.no_grad():  # creates every weight
         x = images()
         DY(G(x)), DX(Fn(x))
-    adam = lambda params, o: torch.optim.Adam(params, lr=o.get("lr", 1e-3), betas=(o.get("beta1", 0.9), o.get("beta2", 0.999)))
     opt_g = adam([*stores["G"].values(), *stores["F"].values()], nodes["opt_g"]["params"])
     opt_d = adam([*stores["DX"].values(), *stores["DY"].values()], nodes["opt_d"]["params"])
     pool_a, pool_b = ImagePool(pool_size, swap), ImagePool(pool_size, swap)
 
-    times, cpu = [], []
-    for _ in range(a.steps):
-        t0, c0 = time.perf_counter(), time.process_time()
+    def step():
         real_a, real_b = images(), images()
         terms, fake_b, fake_a = g_terms(nets, real_a, real_b)
         loss_g = sum(w * t for w, t in zip(weights, terms))
@@ -168,15 +141,9 @@ def main(argv):
         opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         opt_d.step()
-        times.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
-    warm = min(5, max(0, len(times) - 1))
-    print(json.dumps({
-        "model": doc["name"], "impl": f"pytorch {torch.__version__}", "steps": a.steps, "batch": batch, "threads": a.threads,
-        "msPerStep": statistics.median(times[warm:]), "cpuMsPerStep": statistics.median(cpu[warm:]), "warmupSteps": warm,
-        "final": {"lossD": loss_d.item(), "lossG": loss_g.item()},
-    }))
+        return loss_d, loss_g
 
+    time_steps(step, a.steps, doc, a, batch)
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--values":

@@ -3,6 +3,10 @@
 Shared by the StarGAN and CycleGAN references: stargan_ref.py checks loss values on ganvas's own
 weights with it, and both scripts' --time modes train the template's networks with it.
 """
+import json
+import statistics
+import time
+
 import torch
 import torch.nn.functional as F
 
@@ -106,3 +110,58 @@ def interpret(net_def, net_name, weights):
         return {n["params"]["name"]: value(n["id"]) for n in outs}
 
     return run
+
+
+def timing_args(prog, argv):
+    """The timing modes' command line: a template and --steps/--batch/--threads/--seed. Sets torch's
+    threads and seeds; returns the arguments and the template document."""
+    import argparse
+    import random
+
+    ap = argparse.ArgumentParser(prog=prog)
+    ap.add_argument("template")
+    ap.add_argument("--steps", type=int, default=15)
+    ap.add_argument("--batch", type=int, default=None)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args(argv)
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    random.seed(a.seed)
+    return a, json.load(open(a.template, encoding="utf-8"))
+
+
+def fresh_weights(store):
+    """A weight creator for interpret() (timing runs): normal(0, 0.02) kernels, zero biases and
+    betas, unit gammas, each created once and kept in `store` as a Parameter."""
+    def create(key, shape):
+        if key not in store:
+            zero = key.endswith("/bias") or key.endswith("/beta")
+            one = key.endswith("/gamma")
+            v = torch.zeros(shape) if zero else torch.ones(shape) if one else torch.randn(shape) * 0.02
+            store[key] = torch.nn.Parameter(v)
+        return store[key]
+
+    return create
+
+
+def adam(params, o):
+    """torch Adam with the settings of a ganvas optim.adam node's params."""
+    return torch.optim.Adam(params, lr=o.get("lr", 1e-3), betas=(o.get("beta1", 0.9), o.get("beta2", 0.999)))
+
+
+def time_steps(step, steps, doc, args, batch):
+    """Runs step() (which returns (loss_d, loss_g)) `steps` times and prints the benchmark's JSON
+    line: median wall and CPU ms per step after up to 5 warm-up steps, and the last losses."""
+    times, cpu = [], []
+    for _ in range(steps):
+        t0, c0 = time.perf_counter(), time.process_time()
+        loss_d, loss_g = step()
+        times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    warm = min(5, max(0, len(times) - 1))
+    print(json.dumps({
+        "model": doc["name"], "impl": f"pytorch {torch.__version__}", "steps": steps, "batch": batch, "threads": args.threads,
+        "msPerStep": statistics.median(times[warm:]), "cpuMsPerStep": statistics.median(cpu[warm:]), "warmupSteps": warm,
+        "final": {"lossD": loss_d.item(), "lossG": loss_g.item()},
+    }))

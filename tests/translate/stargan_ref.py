@@ -21,9 +21,7 @@ medians after 5 warm-up steps, for bench/run.mjs.
 """
 import json
 import os
-import statistics
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
@@ -32,7 +30,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench", 
 from bundle import read_bundle  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from interpret import interpret  # noqa: E402
+from interpret import adam, fresh_weights, interpret, time_steps, timing_args  # noqa: E402
 
 
 def is_conditional(doc):
@@ -107,18 +105,7 @@ def main():
 
 def timing(argv):
     """Trains the template's StarGAN for a few steps and reports the time per step."""
-    import argparse
-
-    ap = argparse.ArgumentParser(prog="stargan_ref.py --time")
-    ap.add_argument("template")
-    ap.add_argument("--steps", type=int, default=15)
-    ap.add_argument("--batch", type=int, default=None)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=1)
-    a = ap.parse_args(argv)
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    doc = json.load(open(a.template, encoding="utf-8"))
+    a, doc = timing_args("stargan_ref.py --time", argv)
     batch = a.batch or doc["training"]["batchSize"]
     by_type = lambda t: [n for n in doc["nodes"] if n["type"] == t]
     data = by_type("images.shapes") + by_type("images.faces")
@@ -132,20 +119,9 @@ def timing(argv):
     sums = {n["id"]: n["params"].get("weights") for n in by_type("loss.weightedSum")}
     lam_rec = (sums.get("loss_g") or [1, 1, 10])[2]
 
-    def make(store):
-        def create(key, shape):
-            if key not in store:
-                zero = key.endswith("/bias") or key.endswith("/beta")
-                one = key.endswith("/gamma")
-                v = torch.zeros(shape) if zero else torch.ones(shape) if one else torch.randn(shape) * 0.02
-                store[key] = torch.nn.Parameter(v)
-            return store[key]
-
-        return create
-
     g_store, d_store = {}, {}
-    G = interpret(doc["networks"]["stargan_generator"], "G", make(g_store))
-    D = interpret(doc["networks"]["stargan_discriminator"], "D", make(d_store))
+    G = interpret(doc["networks"]["stargan_generator"], "G", fresh_weights(g_store))
+    D = interpret(doc["networks"]["stargan_discriminator"], "D", fresh_weights(d_store))
     cond = is_conditional(doc)
     c_dim = next(n for n in doc["networks"]["stargan_generator"]["nodes"] if n["type"] == "core.input" and n["params"]["name"] == "c")["params"]["shape"][1]
     d_in = lambda img, c: {"x": img, "c": c} if cond else {"x": img}
@@ -153,7 +129,6 @@ def timing(argv):
     c = (torch.rand(batch, c_dim) > 0.5).float()
     with torch.no_grad():  # creates every weight
         D(d_in(G({"x": x, "c": c})["image"], c))
-    adam = lambda params, o: torch.optim.Adam(params, lr=o.get("lr", 1e-3), betas=(o.get("beta1", 0.9), o.get("beta2", 0.999)))
     opt_d = adam(list(d_store.values()), opt("opt_d"))
     opt_g = adam(list(g_store.values()), opt("opt_g"))
 
@@ -162,9 +137,7 @@ def timing(argv):
         c_org = (torch.rand(batch, c_dim) > 0.5).float()
         return xs, c_org, c_org[torch.randperm(batch)]
 
-    times, cpu = [], []
-    for _ in range(a.steps):
-        t0, c0 = time.perf_counter(), time.process_time()
+    def step():
         for _ in range(schedule[0]):
             xs, c_org, c_trg = batch_now()
             d, _ = d_terms(G, D, cond, xs, c_org, c_trg, torch.rand(batch, 1, 1, 1), c_org, torch.ones_like(c_org), gp.get("target", 1))
@@ -180,15 +153,9 @@ def timing(argv):
             opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
             opt_g.step()
-        times.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
-    warm = min(5, max(0, len(times) - 1))
-    print(json.dumps({
-        "model": doc["name"], "impl": f"pytorch {torch.__version__}", "steps": a.steps, "batch": batch, "threads": a.threads,
-        "msPerStep": statistics.median(times[warm:]), "cpuMsPerStep": statistics.median(cpu[warm:]), "warmupSteps": warm,
-        "final": {"lossD": loss_d.item(), "lossG": loss_g.item()},
-    }))
+        return loss_d, loss_g
 
+    time_steps(step, a.steps, doc, a, batch)
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--time":
