@@ -93,18 +93,21 @@ describe('two workers train what one trains', () => {
   // Weights after a few steps, one worker against two, for templates whose nodes had to learn
   // the split: batch norm (DCGAN), the penalty's ε and its second-order pass (WGAN-GP), target
   // labels over the whole batch (StarGAN), packs of consecutive rows (PacGAN).
+  // The weight tolerance follows the learning rate: Adam's first updates move a weight by about
+  // ±lr whatever its gradient's size, so a near-zero gradient whose sign the summation order
+  // flips moves it by up to 2·lr. StarGAN trains at 4e-4, twice DCGAN's rate and 4× WGAN-GP's.
   it.each([
-    ['the DCGAN template (batch norm in G and D)', () => template('dcgan-mnist.json'), 8],
-    ['the WGAN-GP template (each worker keeps its rows of the full batch’s ε; second order through the critic)', () => template('wgan-gp-mnist.json'), 8],
-    ['StarGAN (the whole batch’s labels permuted as one worker permutes them)', () => template('stargan-shapes.json'), 4],
-    ['DCGAN with PacGAN packing in D (groups of 2; each worker packs its own rows)', () => packedDcgan(2), 8],
-  ] as const)('%s, 2 steps', async (name, doc, batch) => {
+    ['the DCGAN template (batch norm in G and D)', () => template('dcgan-mnist.json'), 8, 1e-4],
+    ['the WGAN-GP template (each worker keeps its rows of the full batch’s ε; second order through the critic)', () => template('wgan-gp-mnist.json'), 8, 1e-4],
+    ['StarGAN (the whole batch’s labels permuted as one worker permutes them)', () => template('stargan-shapes.json'), 4, 4e-4],
+    ['DCGAN with PacGAN packing in D (groups of 2; each worker packs its own rows)', () => packedDcgan(2), 8, 1e-4],
+  ] as const)('%s, 2 steps', async (name, doc, batch, tolerance) => {
     const { p, losses } = await trainBoth(doc(), 2, batch);
     try {
       expectLossesClose(losses, 1e-4);
       const d = relDiff(state(p.one, 'weights/'), state(p.two, 'weights/'));
       console.log(`${name}, after 2 steps: ‖w2 − w1‖/‖w1‖ = ${d.rel.toExponential(2)} (worst ${d.worst})`);
-      expect(d.rel).toBeLessThan(1e-4);
+      expect(d.rel).toBeLessThan(tolerance);
     } finally {
       await p.close();
     }
