@@ -20,7 +20,7 @@ export interface LatentInput {
   shape: number[];
   /** Values per sample. */
   size: number;
-  /** The noise node feeding it in the graph. */
+  /** The node feeding it in the graph: a noise source, or for an autoencoder's decoder the encoder's apply node. */
   source: string;
   /** The noise it is drawn from; absent when the latent is a code computed from data (an autoencoder's). */
   distribution?: { kind: 'normal'; mean: number; std: number } | { kind: 'uniform'; min: number; max: number };
