@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sampleGrid, type Trainer } from '@ganvas/core';
+import { sampleGrid, type Registry, type Trainer } from '@ganvas/core';
 import { createNodeHost, encodePng } from '@ganvas/host-node';
 import {
   asSampleBatch,
@@ -15,7 +15,7 @@ import {
   type Images,
 } from '@ganvas/tools';
 import { intOption, oneOf, onePositional, parse } from '../args.js';
-import { cwdOf, loadRegistry, resolvePath } from '../context.js';
+import { resolvePath } from '../context.js';
 import { UserError, messageOf } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { BACKENDS, relativeTo } from '../setup.js';
@@ -102,12 +102,10 @@ export async function latentCommand(argv: string[], io: CliIO): Promise<number> 
   if (!values.out) throw new UserError(`ganvas latent ${tool}: --out <file.png> is required`);
   const out = resolvePath(io, values.out);
   const backend = oneOf('backend', values.backend, BACKENDS) ?? 'auto';
-  const { run, trainer } = await openRun(io, dir, backend, 'open');
+  const { trainer, registry, graphDir } = await openRun(io, dir, backend, 'open');
   try {
     if (tool === 'between') {
-      const info = await run.readRunInfo();
-      const graphDir = info.graphSource ? path.dirname(info.graphSource) : cwdOf(io);
-      const { images, columns, lines } = await between(io, trainer, values, graphDir);
+      const { images, columns, lines } = await between(io, trainer, registry, values, graphDir);
       for (const line of lines) io.stdout.write(`${line}\n`);
       await writeGrid(io, out, images, columns, tool, trainer.step);
       return 0;
@@ -148,7 +146,7 @@ async function writeGrid(io: CliIO, out: string, images: Images, columns: number
 }
 
 /** `latent between`: two real images of the encoder's data source, and the decoded path between their codes. */
-async function between(io: CliIO, trainer: Trainer, v: Values, graphDir: string): Promise<{ images: Images; columns: number; lines: string[] }> {
+async function between(io: CliIO, trainer: Trainer, registry: Registry, v: Values, graphDir: string): Promise<{ images: Images; columns: number; lines: string[] }> {
   let ae;
   try {
     ae = findAutoencoder(trainer);
@@ -167,7 +165,6 @@ async function between(io: CliIO, trainer: Trainer, v: Values, graphDir: string)
   const steps = intOption('steps', v.steps, 2) ?? 8;
   const split = v.split ?? 'heldout';
   const node = trainer.top.nodes.get(ae.source.node)!.analyzed.doc;
-  const { registry } = await loadRegistry(io);
   const host = createNodeHost({ baseDir: graphDir, log: (_level, message) => io.stderr.write(`${message}\n`) });
   const source = await buildSource(registry, host, { id: node.id, type: node.type, params: node.params ?? {} }, { split, order: 'sequential' });
   let pair: Float32Array[];

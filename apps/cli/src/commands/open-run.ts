@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Trainer } from '@ganvas/core';
+import type { Registry, Trainer } from '@ganvas/core';
 import { RunDir } from '@ganvas/host-node';
 import { findGenerator, type Generator } from '@ganvas/tools';
 import type { BackendChoice } from '@ganvas/backend';
@@ -8,8 +8,8 @@ import { UserError, messageOf } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { compileGraph, useBackend } from '../setup.js';
 
-/** A run's graph compiled and its latest checkpoint restored, for tools that only read it. */
-export async function openRun(io: CliIO, dir: string, backend: BackendChoice, what: string): Promise<{ run: RunDir; trainer: Trainer }> {
+/** A run's graph compiled and its latest checkpoint restored, for tools that only read it; with the registry and the directory the graph's relative paths resolve against. */
+export async function openRun(io: CliIO, dir: string, backend: BackendChoice, what: string): Promise<{ run: RunDir; trainer: Trainer; registry: Registry; graphDir: string }> {
   const run = new RunDir(resolvePath(io, dir));
   const fail = (e: unknown): never => {
     throw new UserError(`cannot ${what} ${run.dir}: ${messageOf(e)}`);
@@ -19,10 +19,11 @@ export async function openRun(io: CliIO, dir: string, backend: BackendChoice, wh
   const checkpoint = await run.loadLatestCheckpoint().catch(fail);
   const { registry } = await loadRegistry(io);
   await useBackend(backend, io);
+  const graphDir = info.graphSource ? path.dirname(info.graphSource) : cwdOf(io);
   const trainer = await compileGraph(raw, registry, {
     seed: info.seed,
     batchSize: info.batchSize,
-    graphDir: info.graphSource ? path.dirname(info.graphSource) : cwdOf(io),
+    graphDir,
     io,
   });
   try {
@@ -31,7 +32,7 @@ export async function openRun(io: CliIO, dir: string, backend: BackendChoice, wh
     trainer.dispose();
     fail(e);
   }
-  return { run, trainer };
+  return { run, trainer, registry, graphDir };
 }
 
 /** findGenerator with its message as a user error. */
