@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { compile } from '@ganvas/core';
 import { nodeHost } from '@ganvas/host-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packedDcgan, pair, relDiff, setup, smallConvGan, state, template } from './helpers.js';
+import { movedDiff, packedDcgan, pair, relDiff, setup, smallConvGan, state, template } from './helpers.js';
 
 // Two workers, each computing half of every batch, train exactly what one worker trains:
 // same data rows, noise, dropout masks and ε, batch norm on the full batch's statistics,
@@ -12,6 +12,7 @@ beforeAll(setup);
 
 async function trainBoth(doc: unknown, steps: number, batchSize?: number) {
   const p = await pair(doc, batchSize !== undefined ? { batchSize } : {});
+  const start = state(p.one, 'weights/');
   const losses: { one: Record<string, number>; two: Record<string, number> }[] = [];
   const tensors: number[] = [];
   for (let i = 0; i < steps; i++) {
@@ -20,7 +21,7 @@ async function trainBoth(doc: unknown, steps: number, batchSize?: number) {
     losses.push({ one, two });
     tensors.push(...(await p.group.settle()).map((r) => r.tensors));
   }
-  return { p, losses, tensors };
+  return { p, losses, tensors, start };
 }
 
 function expectLossesClose(losses: { one: Record<string, number>; two: Record<string, number> }[], tolerance: number) {
@@ -93,20 +94,26 @@ describe('two workers train what one trains', () => {
   // Weights after a few steps, one worker against two, for templates whose nodes had to learn
   // the split: batch norm (DCGAN), the penalty's ε and its second-order pass (WGAN-GP), target
   // labels over the whole batch (StarGAN), packs of consecutive rows (PacGAN).
-  // The weight tolerance follows the learning rate: Adam's first updates move a weight by about
-  // ±lr whatever its gradient's size, so a near-zero gradient whose sign the summation order
-  // flips moves it by up to 2·lr. StarGAN trains at 4e-4, twice DCGAN's rate and 4× WGAN-GP's.
+  // The difference is measured against how far the two steps moved the weights, not against the
+  // weights: Adam's first updates move a weight by about ±lr whatever its gradient's size, so a
+  // near-zero gradient whose sign the summation order flips moves it by up to 2·lr, and both the
+  // rounding and the movement grow with the learning rate. StarGAN needs a looser bound, measured
+  // at 4.9e-3: most of its difference sits in G's first kernel, whose label channels are constant
+  // maps that the instance norm after it cancels except at the padding border, so their gradients
+  // are small and Adam turns their rounding into full ±lr steps, over 10 critic updates.
   it.each([
     ['the DCGAN template (batch norm in G and D)', () => template('dcgan-mnist.json'), 8, 1e-4],
     ['the WGAN-GP template (each worker keeps its rows of the full batch’s ε; second order through the critic)', () => template('wgan-gp-mnist.json'), 8, 1e-4],
-    ['StarGAN (the whole batch’s labels permuted as one worker permutes them)', () => template('stargan-shapes.json'), 4, 4e-4],
+    ['StarGAN (the whole batch’s labels permuted as one worker permutes them)', () => template('stargan-shapes.json'), 4, 1e-2],
     ['DCGAN with PacGAN packing in D (groups of 2; each worker packs its own rows)', () => packedDcgan(2), 8, 1e-4],
   ] as const)('%s, 2 steps', async (name, doc, batch, tolerance) => {
-    const { p, losses } = await trainBoth(doc(), 2, batch);
+    const { p, losses, start } = await trainBoth(doc(), 2, batch);
     try {
       expectLossesClose(losses, 1e-4);
-      const d = relDiff(state(p.one, 'weights/'), state(p.two, 'weights/'));
-      console.log(`${name}, after 2 steps: ‖w2 − w1‖/‖w1‖ = ${d.rel.toExponential(2)} (worst ${d.worst})`);
+      const one = state(p.one, 'weights/');
+      const two = state(p.two, 'weights/');
+      const d = movedDiff(start, one, two);
+      console.log(`${name}, after 2 steps: ‖w2 − w1‖/‖w1 − w0‖ = ${d.rel.toExponential(2)}; ‖w2 − w1‖/‖w1‖ = ${relDiff(one, two).rel.toExponential(2)}`);
       expect(d.rel).toBeLessThan(tolerance);
     } finally {
       await p.close();
