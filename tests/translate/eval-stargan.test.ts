@@ -28,6 +28,7 @@ describe('ganvas eval on StarGAN runs', () => {
     expectShares(d.random.unchanged, attributes);
     expect(d.reconstructionL1).toBeGreaterThan(0);
     expect(d.reconstructionL1).toBeLessThan(2);
+    expect(d.othersKept).toBeUndefined(); // one dataset: no other classifier to read the translations
     // 4 colours + 3 shapes + 2 sizes, over the first 8 images: each row holds those without the value.
     expect(d.flips.map((f: any) => f.to)).toEqual(['red', 'green', 'blue', 'yellow', 'circle', 'square', 'triangle', 'not large', 'large']);
     expect(d.flips.filter((f: any) => f.attribute === 'colour').reduce((s: number, f: any) => s + f.count, 0)).toBe(3 * 8);
@@ -125,6 +126,10 @@ describe('ganvas eval on StarGAN runs', () => {
     expect(b.flips.map((f: any) => f.to)).toEqual(['white', 'black', 'gray', 'beige'].filter((v) => b.flips.some((f: any) => f.to === v)));
     expect(a.classifier.key).not.toBe(b.classifier.key);
     expect(stdout).toContain('mask vector slot 1');
+    // What each dataset's translations keep of the attributes only the other dataset is labelled with.
+    expectShares(a.othersKept.data_b, ['background']);
+    expectShares(b.othersKept.data_a, ['colour', 'shape', 'size']);
+    expect(stdout).toMatch(/kept under random targets, read by "data_b"'s classifier \(attributes this dataset is not labelled with\): background \d+\.\d%/);
   });
 
   it('faces: hair colour and gender rows', async () => {

@@ -65,6 +65,13 @@ export interface StarganOptions {
    * pairs with those images: the images' own labels for real images, the targets for translations.
    */
   discriminator?: (images: Float32Array, count: number, labels: Float32Array) => Float32Array;
+  /**
+   * Classifiers of attributes these images are not labelled with (under a mask vector: the other
+   * datasets' classifiers, when they take images of this shape). For each, the share of
+   * random-target translations it reads as it reads their source images: what the translation
+   * keeps of attributes its targets say nothing about.
+   */
+  others?: { name: string; classifier: AttributeClassifier }[];
 }
 
 /** Setting one attribute to one value on every image that does not have it yet. */
@@ -99,6 +106,8 @@ export interface StarganQuality {
    * translations against their targets.
    */
   discriminator?: { real: AttributeScores; random: AttributeScores };
+  /** Per classifier in `others`: per attribute, the share of random-target translations read as their source. */
+  othersKept?: Record<string, Record<string, number>>;
 }
 
 export function starganQuality(o: StarganOptions): StarganQuality {
@@ -119,6 +128,15 @@ export function starganQuality(o: StarganOptions): StarganQuality {
   const scores = attributeScores(classifier.predict(fake, n, { range }).values, targetValues, n, schema);
   const rec = translateChecked(translate, fake, n, data.labels, 'StarGAN G(G(x, c), c′)');
   const discriminator = o.discriminator ? discriminatorScores(o.discriminator, data, fake, targets, source, targetValues, schema) : undefined;
+  const othersKept = o.others?.length
+    ? Object.fromEntries(
+        o.others.map(({ name, classifier: other }) => {
+          const before = other.predict(data.images, n, { range }).values;
+          const after = other.predict(fake, n, { range }).values;
+          return [name, sameValueShare(after, before, n, other.schema)];
+        }),
+      )
+    : undefined;
 
   const flips: FlipScore[] = [];
   const m = Math.min(n, o.flipImages ?? n);
@@ -152,6 +170,7 @@ export function starganQuality(o: StarganOptions): StarganQuality {
     reconstructionL1: meanAbsoluteError(rec, data.images),
     flips,
     ...(discriminator ? { discriminator } : {}),
+    ...(othersKept ? { othersKept } : {}),
   };
 }
 

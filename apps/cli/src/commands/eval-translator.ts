@@ -155,7 +155,9 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
   if (g.datasets.length === 0) {
     throw new UserError(`StarGAN network "${g.network}" (applied by "${g.apply}") gets no images from a data source with "image" and "label" outputs; nothing to evaluate on`);
   }
-  const datasets = [];
+  // All datasets' images and classifiers first: under a mask vector each dataset's translations
+  // are also read by the other datasets' classifiers (attributes its own labels do not cover).
+  const prepared = [];
   for (const d of g.datasets) {
     const node = sourceNode(ctx, d.node);
     const cs = classifierSourceFor(node, outputsOf(ctx, node.type))!;
@@ -173,7 +175,14 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
       throw new UserError(`network "${g.network}" takes ${t.size.join('×')} images; dataset "${d.node}" gives ${data.shape.join('×')}`);
     }
     io.stdout.write(`StarGAN "${g.network}" on ${ex.count} ${options.split} images of "${d.node}" (${node.type})${d.mask ? `, mask vector slot ${d.mask.dataset}` : ''}\n`);
-    const loaded = await classifierFor(ctx, cs);
+    prepared.push({ d, node, cs, data, width, condWidth, loaded: await classifierFor(ctx, cs) });
+  }
+  const datasets = [];
+  for (const { d, node, cs, data, width, condWidth, loaded } of prepared) {
+    if (prepared.length > 1) io.stdout.write(`"${d.node}":\n`);
+    const others = prepared
+      .filter((o) => o.d !== d && o.loaded.info.key !== loaded.info.key && o.data.shape.join() === data.shape.join())
+      .map((o) => ({ name: o.d.node, classifier: o.loaded.classifier as AttributeClassifier }));
     const mask = d.mask;
     // What the networks' label inputs take: the dataset's rows, or c̃ under a mask vector.
     const cond: LabelCondition = {
@@ -194,6 +203,7 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
         seed: options.seed,
         ...(options.flipSamples !== undefined ? { flipImages: options.flipSamples } : {}),
         ...(discriminator ? { discriminator } : {}),
+        ...(others.length ? { others } : {}),
       }),
     );
     io.stdout.write(`  ${scoreLine('real images (the ceiling)', q.real)}\n`);
@@ -203,6 +213,9 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
     if (q.discriminator) {
       io.stdout.write(`  ${scoreLine(`${g.discriminator!.network}'s own "${g.discriminator!.output}" head on the real images`, q.discriminator.real)}\n`);
       io.stdout.write(`  ${scoreLine(`${g.discriminator!.network}'s own "${g.discriminator!.output}" head on the random-target translations`, q.discriminator.random)}\n`);
+    }
+    for (const [name, kept] of Object.entries(q.othersKept ?? {})) {
+      io.stdout.write(`  kept under random targets, read by "${name}"'s classifier (attributes this dataset is not labelled with): ${attrs(kept)}\n`);
     }
     for (const f of q.flips) {
       const kept = Object.keys(f.preserved).length ? `; kept ${attrs(f.preserved)}` : '';
