@@ -175,14 +175,15 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
       throw new UserError(`network "${g.network}" takes ${t.size.join('×')} images; dataset "${d.node}" gives ${data.shape.join('×')}`);
     }
     io.stdout.write(`StarGAN "${g.network}" on ${ex.count} ${options.split} images of "${d.node}" (${node.type})${d.mask ? `, mask vector slot ${d.mask.dataset}` : ''}\n`);
-    prepared.push({ d, node, cs, data, width, condWidth, loaded: await classifierFor(ctx, cs) });
+    const loaded = await classifierFor(ctx, cs);
+    const unlabelled = [];
+    for (const u of cs.unlabelled ?? []) unlabelled.push(await classifierFor(ctx, u));
+    prepared.push({ d, node, cs, data, width, condWidth, loaded, unlabelled });
   }
   const datasets = [];
-  for (const { d, node, cs, data, width, condWidth, loaded } of prepared) {
+  for (const { d, node, cs, data, width, condWidth, loaded, unlabelled } of prepared) {
     if (prepared.length > 1) io.stdout.write(`"${d.node}":\n`);
-    const others = prepared
-      .filter((o) => o.d !== d && o.loaded.info.key !== loaded.info.key && o.data.shape.join() === data.shape.join())
-      .map((o) => ({ name: o.d.node, classifier: o.loaded.classifier as AttributeClassifier }));
+    const others = keptReaders(loaded, unlabelled, prepared.filter((o) => o.d !== d && o.data.shape.join() === data.shape.join()));
     const mask = d.mask;
     // What the networks' label inputs take: the dataset's rows, or c̃ under a mask vector.
     const cond: LabelCondition = {
@@ -203,7 +204,7 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
         seed: options.seed,
         ...(options.flipSamples !== undefined ? { flipImages: options.flipSamples } : {}),
         ...(discriminator ? { discriminator } : {}),
-        ...(others.length ? { others } : {}),
+        ...(others.length ? { others: others.map(({ name, classifier }) => ({ name, classifier })) } : {}),
       }),
     );
     io.stdout.write(`  ${scoreLine('real images (the ceiling)', q.real)}\n`);
@@ -215,7 +216,8 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
       io.stdout.write(`  ${scoreLine(`${g.discriminator!.network}'s own "${g.discriminator!.output}" head on the random-target translations`, q.discriminator.random)}\n`);
     }
     for (const [name, kept] of Object.entries(q.othersKept ?? {})) {
-      io.stdout.write(`  kept under random targets, read by "${name}"'s classifier (attributes this dataset is not labelled with): ${attrs(kept)}\n`);
+      const label = others.find((o) => o.name === name)!.label;
+      io.stdout.write(`  kept under random targets, as read by ${label} (attributes these images are not labelled with): ${attrs(kept)}\n`);
     }
     for (const f of q.flips) {
       const kept = Object.keys(f.preserved).length ? `; kept ${attrs(f.preserved)}` : '';
@@ -224,6 +226,24 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
     datasets.push({ source: d.node, type: node.type, ...(mask ? { mask } : {}), classifier: classifierSummary(loaded, cs.node.type), ...q });
   }
   return { kind: 'stargan', network: g.network, apply: g.apply, datasets };
+}
+
+/**
+ * The classifiers that check what a dataset's translations keep beyond their labels: those of
+ * the attributes its source leaves unlabelled, and the other datasets' (under a mask vector),
+ * once each and never its own classifier.
+ */
+function keptReaders(own: LoadedAttributeClassifier, unlabelled: LoadedAttributeClassifier[], otherDatasets: { d: StarDataset; loaded: LoadedAttributeClassifier }[]) {
+  const readers = new Map<string, { name: string; label: string; classifier: AttributeClassifier }>();
+  const add = (c: LoadedAttributeClassifier, name: string, label: string) => {
+    if (c.info.key !== own.info.key && !readers.has(c.info.key)) readers.set(c.info.key, { name, label, classifier: c.classifier as AttributeClassifier });
+  };
+  for (const c of unlabelled) {
+    const groups = (c.classifier as AttributeClassifier).schema.groups.map((g) => g.name).join(', ');
+    add(c, groups, `a ${groups} classifier`);
+  }
+  for (const o of otherDatasets) add(o.loaded, o.d.node, `"${o.d.node}"'s classifier`);
+  return [...readers.values()];
 }
 
 /**

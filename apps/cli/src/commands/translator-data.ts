@@ -102,6 +102,11 @@ export interface ClassifierSource {
   epochs: number;
   /** CycleGAN's domains as values of one attribute. */
   domain?: DomainAttribute;
+  /**
+   * Classifiers of attributes the images have but these labels leave out (images.shapes
+   * labelled by object: its background). StarGAN's eval checks that translations keep them.
+   */
+  unlabelled?: ClassifierSource[];
 }
 
 const SHAPE_GROUPS: Record<LabelSet, AttributeSchema> = {
@@ -123,13 +128,19 @@ export function shapesSchema(labels: LabelSet): AttributeSchema {
 /** The held-out size of the source, so the classifier's accuracy is measured on the images the translator is. */
 const heldout = (params: Record<string, unknown>) => (params.heldoutCount === undefined ? {} : { heldoutCount: params.heldoutCount });
 
-const shapesClassifier = (id: string, params: Record<string, unknown>, labels: LabelSet, domain?: DomainAttribute): ClassifierSource => ({
+const shapesLabelled = (id: string, params: Record<string, unknown>, labels: LabelSet, domain?: DomainAttribute): ClassifierSource => ({
   node: { id, type: 'images.shapes', params: { size: params.size ?? 64, seed: params.seed ?? 0, labels, ...heldout(params) } },
   schema: shapesSchema(labels),
   trainCount: (n) => ({ trainCount: n }),
   trainImages: 3000,
   epochs: 10,
   ...(domain ? { domain } : {}),
+});
+
+/** A shapes classifier for `labels`, with one for the other label set as its unlabelled attributes. */
+const shapesClassifier = (id: string, params: Record<string, unknown>, labels: LabelSet, domain?: DomainAttribute): ClassifierSource => ({
+  ...shapesLabelled(id, params, labels, domain),
+  unlabelled: [shapesLabelled(id, params, labels === 'object' ? 'background' : 'object')],
 });
 
 /** The classifier source for `node`, or undefined when ganvas knows no attributes for its images. */
