@@ -103,23 +103,17 @@ export function relDiff(a: Map<string, Float32Array>, b: Map<string, Float32Arra
 
 /**
  * How far apart two runs' weights end up, as a share of how far training moved them from
- * `start`: ‖b − a‖ / ‖a − start‖. Unlike `relDiff` it does not shrink as the learning rate does,
- * so one tolerance fits every template.
+ * `start`: ‖b − a‖ / ‖a − start‖, which is `relDiff` of the two moves. Unlike `relDiff` of the
+ * weights it does not shrink with the learning rate.
  */
-export function movedDiff(start: Map<string, Float32Array>, a: Map<string, Float32Array>, b: Map<string, Float32Array>): { rel: number; moved: number } {
-  let apart = 0;
-  let moved = 0;
-  for (const [name, x] of a) {
-    const y = b.get(name);
-    const s = start.get(name);
-    if (!y || !s || y.length !== x.length || s.length !== x.length) throw new Error(`"${name}" is missing or has another size`);
-    for (let i = 0; i < x.length; i++) {
-      apart += (x[i]! - y[i]!) ** 2;
-      moved += (x[i]! - s[i]!) ** 2;
-    }
-  }
-  if (moved === 0) throw new Error('the weights did not move: nothing to compare the difference with');
-  return { rel: Math.sqrt(apart / moved), moved: Math.sqrt(moved) };
+export function movedDiff(start: Map<string, Float32Array>, a: Map<string, Float32Array>, b: Map<string, Float32Array>): { rel: number; worst: string } {
+  const move = (w: Map<string, Float32Array>) =>
+    new Map([...w].map(([name, x]) => {
+      const s = start.get(name);
+      if (!s || s.length !== x.length) throw new Error(`"${name}" is missing or has another size`);
+      return [name, x.map((v, i) => v - s[i]!)];
+    }));
+  return relDiff(move(a), move(b));
 }
 
 /**

@@ -204,7 +204,7 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
         seed: options.seed,
         ...(options.flipSamples !== undefined ? { flipImages: options.flipSamples } : {}),
         ...(discriminator ? { discriminator } : {}),
-        ...(others.length ? { others: others.map(({ name, classifier }) => ({ name, classifier })) } : {}),
+        ...(others.length ? { others } : {}),
       }),
     );
     io.stdout.write(`  ${scoreLine('real images (the ceiling)', q.real)}\n`);
