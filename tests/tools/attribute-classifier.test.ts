@@ -3,7 +3,9 @@ import { selectBackend } from '@ganvas/backend';
 import { Rng, buildTestNode } from '@ganvas/core';
 import { COLOURS, LABEL_SETS, STREAM, maskVector, render, shapeSpec, shapes } from '@ganvas/nodes-images';
 import {
+  accuracyByOtherTarget,
   attributeClassifierKey,
+  confusionTables,
   cycleganQuality,
   decodeClassifier,
   groupValues,
@@ -245,6 +247,27 @@ describe('translator metrics', () => {
     }
     // Shape and size rows: the oracle only recolours, so it hardly reaches their targets.
     expect(q.flips.find((f) => f.to === 'large')!.targetAccuracy).toBeLessThan(0.2);
+    // Every colour asked for is read as asked: the colour table is diagonal, the split is 1 throughout.
+    const colour = q.random.confusion.colour!;
+    expect(colour.values).toEqual([...COLOURS]);
+    colour.counts.forEach((row, t) => row.forEach((c, p) => t !== p && expect(c, `${COLOURS[t]} read as ${COLOURS[p]}`).toBe(0)));
+    expect(colour.counts.flat().reduce((a, b) => a + b, 0)).toBe(q.count);
+    expect(Object.values(q.random.byOtherTarget.colour!.size!)).toEqual([1, 1]);
+  });
+
+  it('confusion tables say which value a miss was read as, and the split scores an attribute by the target of another', () => {
+    const schema: AttributeSchema = { groups: [SCHEMA.groups[1]!, SCHEMA.groups[2]!] };
+    // Rows of (shape, size): asked for vs read. Two small squares read as circles, one large triangle as a square.
+    const target = Int32Array.from([1, 0, 1, 0, 1, 1, 2, 1, 0, 0, 2, 0]);
+    const read = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 2, 1]);
+    const t = confusionTables(read, target, 6, schema);
+    expect(t.shape).toEqual({ values: ['circle', 'square', 'triangle'], counts: [[1, 0, 0], [2, 1, 0], [0, 1, 1]] });
+    expect(t.size).toEqual({ values: ['not large', 'large'], counts: [[3, 1], [0, 2]] });
+    const split = accuracyByOtherTarget(read, target, 6, schema);
+    // Small targets: circle ok, two squares missed, triangle ok; large: square ok, triangle missed.
+    expect(split.shape!.size).toEqual({ 'not large': 0.5, large: 0.5 });
+    expect(split.size!.shape).toEqual({ circle: 1, square: 1, triangle: 0.5 });
+    expect(() => confusionTables(read, target, 5, schema)).toThrow(/expected 5 rows of 2 attributes, got 12 predicted/);
   });
 
   it('CycleGAN: identity G and F have zero cycle loss and score the real images’ misclassification as domain accuracy', () => {

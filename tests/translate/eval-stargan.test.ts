@@ -74,7 +74,7 @@ describe('ganvas eval on StarGAN runs', () => {
     });
     await trainTiny(ws, graph, 'identity');
     // A classifier that knows colour (1,000 images, 3 epochs: 100% on these 24), so the colour rows are exact.
-    const { result } = await evalRun(ws, 'identity', ['--classifier-images', '1000', '--classifier-epochs', '3', '--batch', '24']);
+    const { result, stdout } = await evalRun(ws, 'identity', ['--classifier-images', '1000', '--classifier-epochs', '3', '--batch', '24']);
     const d = result.translation.datasets[0];
     expect(d.reconstructionL1).toBe(0);
     for (const a of ['colour', 'shape', 'size']) {
@@ -83,6 +83,11 @@ describe('ganvas eval on StarGAN runs', () => {
     expect(d.real.perAttribute.colour).toBe(1);
     expect(d.random.perAttribute.colour).toBe(d.random.unchanged.colour);
     for (const f of d.flips.filter((x: any) => x.attribute === 'colour')) expect(f.targetAccuracy).toBe(0);
+    // Every colour is read as the source's: the table's diagonal holds the targets that equal it.
+    const colour = d.random.confusion.colour as { values: string[]; counts: number[][] };
+    expect(colour.counts.reduce((sum, row, i) => sum + row[i]!, 0)).toBe(Math.round(d.random.unchanged.colour * 24));
+    expect(colour.counts.flat().reduce((a, b) => a + b, 0)).toBe(24);
+    expect(stdout).toMatch(/colour misses \(asked → read\): (red|green|blue|yellow) → (red|green|blue|yellow) \d+.*; colour right by the target's shape: circle \d+\.\d%, square \d+\.\d%, triangle \d+\.\d%; size: not large \d+\.\d%, large \d+\.\d%/);
     // The identity keeps the background whatever the background classifier reads.
     expect(d.othersKept).toEqual({ background: { background: 1 } });
   });

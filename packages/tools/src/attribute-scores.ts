@@ -55,3 +55,52 @@ export function sameValueShare(a: Int32Array, b: Int32Array, count: number, sche
 export function valueName(schema: AttributeSchema, k: number, v: number): string {
   return groupValueNames(schema.groups[k]!)[v]!;
 }
+
+/** One attribute's confusion table: `counts[t][p]` images asked for value t and classified as value p. */
+export interface Confusion {
+  values: string[];
+  counts: number[][];
+}
+
+/** Per attribute, how the values asked for (`target`) were read (`predicted`): where the misses go. */
+export function confusionTables(predicted: Int32Array, target: Int32Array, count: number, schema: AttributeSchema): Record<string, Confusion> {
+  const groups = schema.groups.length;
+  if (predicted.length !== count * groups || target.length !== count * groups) {
+    throw new Error(`confusionTables: expected ${count} rows of ${groups} attributes, got ${predicted.length} predicted and ${target.length} target values`);
+  }
+  const out: Record<string, Confusion> = {};
+  schema.groups.forEach((g, k) => {
+    const values = groupValueNames(g);
+    const counts = values.map(() => new Array<number>(values.length).fill(0));
+    for (let i = 0; i < count; i++) counts[target[i * groups + k]!]![predicted[i * groups + k]!]!++;
+    out[g.name] = { values, counts };
+  });
+  return out;
+}
+
+/**
+ * Per attribute, its accuracy among the images whose target has each value of every other
+ * attribute: `split.shape.size["not large"]` is how often the shape is right when a small shape was
+ * asked for. NaN where no target has that value.
+ */
+export function accuracyByOtherTarget(predicted: Int32Array, target: Int32Array, count: number, schema: AttributeSchema): Record<string, Record<string, Record<string, number>>> {
+  const groups = schema.groups.length;
+  const out: Record<string, Record<string, Record<string, number>>> = {};
+  schema.groups.forEach((g, k) => {
+    const byOther: Record<string, Record<string, number>> = {};
+    schema.groups.forEach((h, j) => {
+      if (j === k) return;
+      const values = groupValueNames(h);
+      const right = new Array<number>(values.length).fill(0);
+      const total = new Array<number>(values.length).fill(0);
+      for (let i = 0; i < count; i++) {
+        const v = target[i * groups + j]!;
+        total[v]!++;
+        if (predicted[i * groups + k] === target[i * groups + k]) right[v]!++;
+      }
+      byOther[h.name] = Object.fromEntries(values.map((name, v) => [name, total[v] ? right[v]! / total[v]! : NaN]));
+    });
+    out[g.name] = byOther;
+  });
+  return out;
+}

@@ -35,8 +35,8 @@ export { trainAttributeClassifier, zAttributeTraining } from './train-attribute-
 export type { AttributeTraining } from './train-attribute-classifier.js';
 export { attributeClassifierKey, loadOrTrainAttributeClassifier } from './attribute-cache.js';
 export type { AttributeClassifierRequest, LoadedAttributeClassifier } from './attribute-cache.js';
-export { attributeScores, perLabelAccuracy, sameValueShare, valueName } from './attribute-scores.js';
-export type { AttributeScores } from './attribute-scores.js';
+export { accuracyByOtherTarget, attributeScores, confusionTables, perLabelAccuracy, sameValueShare, valueName } from './attribute-scores.js';
+export type { AttributeScores, Confusion } from './attribute-scores.js';
 export { meanAbsoluteError, starganQuality, cycleganQuality, pix2pixQuality } from './translation-quality.js';
 export type { Translate, StarganOptions, StarganQuality, FlipScore, DomainAttribute, CycleganOptions, CycleganQuality, DomainScores, Pix2pixOptions, Pix2pixQuality } from './translation-quality.js';
 export { networkTranslate, networkRows, maskVectorRows } from './network-translator.js';

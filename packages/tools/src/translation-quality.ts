@@ -2,7 +2,7 @@ import { Rng } from '@ganvas/core';
 import type { AttributeClassifier } from './attribute-classifier.js';
 import { pixelsPerImage, type AttributeImages } from './attribute-images.js';
 import { groupValues, labelWidth, setGroupValue, type AttributeSchema } from './attribute-schema.js';
-import { attributeScores, sameValueShare, valueName, type AttributeScores } from './attribute-scores.js';
+import { accuracyByOtherTarget, attributeScores, confusionTables, sameValueShare, valueName, type AttributeScores, type Confusion } from './attribute-scores.js';
 
 /**
  * Measured quality of image-to-image translators on held-out images, with an attribute
@@ -96,7 +96,13 @@ export interface StarganQuality {
    * of the translated images against those targets, and per attribute the share of targets that
    * equal the source's value (what an identity translator would score with a perfect classifier).
    */
-  random: AttributeScores & { unchanged: Record<string, number> };
+  random: AttributeScores & {
+    unchanged: Record<string, number>;
+    /** Per attribute, target value × classified value: which values the misses are read as. */
+    confusion: Record<string, Confusion>;
+    /** Per attribute and other attribute, the accuracy among targets with each value of the other (e.g. shape when small shapes are asked for). */
+    byOtherTarget: Record<string, Record<string, Record<string, number>>>;
+  };
   /** ‖x − G(G(x, c), c′)‖₁, mean per pixel value, with the random targets c and original labels c′. */
   reconstructionL1: number;
   flips: FlipScore[];
@@ -125,7 +131,8 @@ export function starganQuality(o: StarganOptions): StarganQuality {
   for (let i = 0; i < n; i++) targets.set(data.labels.subarray(perm[i]! * width, (perm[i]! + 1) * width), i * width);
   const targetValues = groupValues(targets, n, schema);
   const fake = translateChecked(translate, data.images, n, targets, 'StarGAN G(x, c)');
-  const scores = attributeScores(classifier.predict(fake, n, { range }).values, targetValues, n, schema);
+  const read = classifier.predict(fake, n, { range }).values;
+  const scores = attributeScores(read, targetValues, n, schema);
   const rec = translateChecked(translate, fake, n, data.labels, 'StarGAN G(G(x, c), c′)');
   const discriminator = o.discriminator ? discriminatorScores(o.discriminator, data, fake, targets, source, targetValues, schema) : undefined;
   const othersKept = o.others?.length
@@ -166,7 +173,12 @@ export function starganQuality(o: StarganOptions): StarganQuality {
   return {
     count: n,
     real,
-    random: { ...scores, unchanged: sameValueShare(targetValues, source, n, schema) },
+    random: {
+      ...scores,
+      unchanged: sameValueShare(targetValues, source, n, schema),
+      confusion: confusionTables(read, targetValues, n, schema),
+      byOtherTarget: accuracyByOtherTarget(read, targetValues, n, schema),
+    },
     reconstructionL1: meanAbsoluteError(rec, data.images),
     flips,
     ...(discriminator ? { discriminator } : {}),

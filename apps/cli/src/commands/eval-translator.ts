@@ -144,6 +144,26 @@ function classifierSummary(loaded: LoadedAttributeClassifier, source: string) {
   };
 }
 
+/**
+ * For each attribute the random targets miss: what its misses were read as (target → read, in
+ * images), and its accuracy by the target's value of every other attribute.
+ */
+function missLines(r: StarganQuality['random']): string[] {
+  const lines: string[] = [];
+  for (const [name, acc] of Object.entries(r.perAttribute)) {
+    if (!(acc < 1)) continue;
+    const { values, counts } = r.confusion[name]!;
+    const misses = counts
+      .flatMap((row, t) => row.map((c, p) => ({ c, t, p })))
+      .filter((m) => m.t !== m.p && m.c > 0)
+      .sort((a, b) => b.c - a.c)
+      .map((m) => `${values[m.t]} → ${values[m.p]} ${m.c}`);
+    const split = Object.entries(r.byOtherTarget[name] ?? {}).map(([other, byValue]) => `${other}: ${attrs(byValue)}`);
+    lines.push(`${name} misses (asked → read): ${misses.join(', ')}; ${name} right by the target's ${split.join('; ')}`);
+  }
+  return lines;
+}
+
 function scoreLine(what: string, s: AttributeScores): string {
   return `${what}: ${attrs(s.perAttribute)}; all attributes ${pct(s.allCorrect)}`;
 }
@@ -210,6 +230,7 @@ async function stargan(ctx: Context, g: Extract<TranslatorGraph, { kind: 'starga
     io.stdout.write(`  ${scoreLine('real images (the ceiling)', q.real)}\n`);
     io.stdout.write(`  ${scoreLine('random targets, target accuracy', q.random)}\n`);
     io.stdout.write(`    (targets equal to the source: ${attrs(q.random.unchanged)})\n`);
+    for (const line of missLines(q.random)) io.stdout.write(`    ${line}\n`);
     io.stdout.write(`  reconstruction L1 ‖x − G(G(x, c), c′)‖₁: ${q.reconstructionL1.toFixed(4)}\n`);
     if (q.discriminator) {
       io.stdout.write(`  ${scoreLine(`${g.discriminator!.network}'s own "${g.discriminator!.output}" head on the real images`, q.discriminator.real)}\n`);
