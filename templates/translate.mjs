@@ -111,25 +111,15 @@ function residual(n, id, from, channels, reflect, affine) {
   return n.add(id, 'layers.add', {}, [from, h2]);
 }
 
-/**
- * With `firstNorm` false, the generators' first conv feeds its ReLU directly. An instance norm
- * there subtracts each channel's mean over the image, so on a flat background the absolute colours
- * of object and background are gone, and only their contrast reaches the rest of G.
- */
-const FIRST_CONV = ' with a bias and no norm after it (so absolute colours get through)';
-
 /** CycleGAN's ResNet generator: c7s1-ch0, d(ch1), d(ch2), `blocks` residual blocks, u(ch1), u(ch0), c7s1-3, tanh. */
-function resnetGenerator(size, ch, blocks, firstNorm = true) {
+function resnetGenerator(size, ch, blocks) {
   const n = new Net(
     'ResNet generator',
-    `image ${size}x${size}x3 -> reflect-pad 3, 7x7 conv ${ch[0]}${firstNorm ? '' : FIRST_CONV} -> 2 stride-2 convs (${ch[1]}, ${ch[2]}) -> ${blocks} residual blocks (reflect pad, 3x3 conv, instance norm, ReLU, + skip) -> 2 stride-2 transposed convs -> reflect-pad 3, 7x7 conv to 3 channels -> tanh; instance norm ${firstNorm ? 'throughout' : 'after every other conv'}, so no conv before it has a bias (the norm would cancel it)`,
+    `image ${size}x${size}x3 -> reflect-pad 3, 7x7 conv ${ch[0]} -> 2 stride-2 convs (${ch[1]}, ${ch[2]}) -> ${blocks} residual blocks (reflect pad, 3x3 conv, instance norm, ReLU, + skip) -> 2 stride-2 transposed convs -> reflect-pad 3, 7x7 conv to 3 channels -> tanh; instance norm throughout, so no conv before it has a bias (the norm would cancel it)`,
   );
   const x = n.input('x', 'image', ['B', size, size, 3], [-1, 1]);
   const block = (id, src, layer, params) => n.add(`${id}_relu`, 'layers.relu', {}, n.add(`${id}_in`, 'layers.instanceNorm', { affine: false }, n.add(id, layer, params, src)));
-  const padded = n.add('pad_in', 'layers.reflectPad', { padding: 3 }, x);
-  let h = firstNorm
-    ? block('c7', padded, 'layers.conv2d', conv(ch[0], 7, 1, 'valid', { useBias: false }))
-    : n.add('c7_relu', 'layers.relu', {}, n.add('c7', 'layers.conv2d', conv(ch[0], 7, 1, 'valid', { useBias: true }), padded));
+  let h = block('c7', n.add('pad_in', 'layers.reflectPad', { padding: 3 }, x), 'layers.conv2d', conv(ch[0], 7, 1, 'valid', { useBias: false }));
   h = block('down1', h, 'layers.conv2d', conv(ch[1], 3, 2, 1, { useBias: false }));
   h = block('down2', h, 'layers.conv2d', conv(ch[2], 3, 2, 1, { useBias: false }));
   for (let i = 1; i <= blocks; i++) h = residual(n, `res${i}`, h, ch[2], true, false);
@@ -145,10 +135,10 @@ function resnetGenerator(size, ch, blocks, firstNorm = true) {
  * and affine instance norm. `upsample`: the decoder resizes (nearest ×2) and then convolves (3×3)
  * instead of using 4×4 stride-2 transposed convs, against their checkerboard texture.
  */
-function starGenerator(size, labels, ch, blocks, upsample = false, firstNorm = true) {
+function starGenerator(size, labels, ch, blocks, upsample = false) {
   const n = new Net(
     'StarGAN generator G(x, c)',
-    `image ${size}x${size}x3 with the target label c (${labels}) tiled to ${size}x${size}x${labels} maps and concatenated -> 7x7 conv ${ch[0]}${firstNorm ? '' : FIRST_CONV} -> 2 stride-2 4x4 convs (${ch[1]}, ${ch[2]}) -> ${blocks} residual blocks -> ${upsample ? "2 × (nearest ×2 upsample, 3x3 conv)" : "2 transposed convs"} -> 7x7 conv to 3 channels -> tanh; affine instance norm, ReLU`,
+    `image ${size}x${size}x3 with the target label c (${labels}) tiled to ${size}x${size}x${labels} maps and concatenated -> 7x7 conv ${ch[0]} -> 2 stride-2 4x4 convs (${ch[1]}, ${ch[2]}) -> ${blocks} residual blocks -> ${upsample ? "2 × (nearest ×2 upsample, 3x3 conv)" : "2 transposed convs"} -> 7x7 conv to 3 channels -> tanh; affine instance norm, ReLU`,
   );
   const x = n.input('x', 'image', ['B', size, size, 3], [-1, 1]);
   const c = n.input('c', 'label', ['B', labels]);
@@ -156,9 +146,7 @@ function starGenerator(size, labels, ch, blocks, upsample = false, firstNorm = t
   n.edge(x, maps, 'like');
   const xc = n.add('xc', 'layers.concat', { axis: -1 }, [x, maps]);
   const block = (id, src, layer, params) => n.add(`${id}_relu`, 'layers.relu', {}, n.add(`${id}_in`, 'layers.instanceNorm', { affine: true }, n.add(id, layer, params, src)));
-  let h = firstNorm
-    ? block('c7', xc, 'layers.conv2d', conv(ch[0], 7, 1, 3, { useBias: false }))
-    : n.add('c7_relu', 'layers.relu', {}, n.add('c7', 'layers.conv2d', conv(ch[0], 7, 1, 3, { useBias: true }), xc));
+  let h = block('c7', xc, 'layers.conv2d', conv(ch[0], 7, 1, 3, { useBias: false }));
   h = block('down1', h, 'layers.conv2d', conv(ch[1], 4, 2, 1, { useBias: false }));
   h = block('down2', h, 'layers.conv2d', conv(ch[2], 4, 2, 1, { useBias: false }));
   for (let i = 1; i <= blocks; i++) h = residual(n, `res${i}`, h, ch[2], false, true);

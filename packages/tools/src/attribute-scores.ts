@@ -13,11 +13,17 @@ export interface AttributeScores {
  * Scores `count × groups` predicted values against target values; `only` restricts the
  * attributes scored (and `allCorrect`) to those names.
  */
-export function attributeScores(predicted: Int32Array, target: Int32Array, count: number, schema: AttributeSchema, only?: readonly string[]): AttributeScores {
+/** Both arrays must hold `count` rows of one value per attribute; returns the number of attributes. */
+function checkRows(what: string, predicted: Int32Array, target: Int32Array, count: number, schema: AttributeSchema): number {
   const groups = schema.groups.length;
   if (predicted.length !== count * groups || target.length !== count * groups) {
-    throw new Error(`attributeScores: expected ${count} rows of ${groups} attributes, got ${predicted.length} predicted and ${target.length} target values`);
+    throw new Error(`${what}: expected ${count} rows of ${groups} attributes, got ${predicted.length} predicted and ${target.length} target values`);
   }
+  return groups;
+}
+
+export function attributeScores(predicted: Int32Array, target: Int32Array, count: number, schema: AttributeSchema, only?: readonly string[]): AttributeScores {
+  const groups = checkRows('attributeScores', predicted, target, count, schema);
   const scored = schema.groups.map((g) => !only || only.includes(g.name));
   const right = new Array<number>(groups).fill(0);
   let all = 0;
@@ -64,10 +70,7 @@ export interface Confusion {
 
 /** Per attribute, how the values asked for (`target`) were read (`predicted`): where the misses go. */
 export function confusionTables(predicted: Int32Array, target: Int32Array, count: number, schema: AttributeSchema): Record<string, Confusion> {
-  const groups = schema.groups.length;
-  if (predicted.length !== count * groups || target.length !== count * groups) {
-    throw new Error(`confusionTables: expected ${count} rows of ${groups} attributes, got ${predicted.length} predicted and ${target.length} target values`);
-  }
+  const groups = checkRows('confusionTables', predicted, target, count, schema);
   const out: Record<string, Confusion> = {};
   schema.groups.forEach((g, k) => {
     const values = groupValueNames(g);
@@ -84,7 +87,7 @@ export function confusionTables(predicted: Int32Array, target: Int32Array, count
  * asked for. NaN where no target has that value.
  */
 export function accuracyByOtherTarget(predicted: Int32Array, target: Int32Array, count: number, schema: AttributeSchema): Record<string, Record<string, Record<string, number>>> {
-  const groups = schema.groups.length;
+  const groups = checkRows('accuracyByOtherTarget', predicted, target, count, schema);
   const out: Record<string, Record<string, Record<string, number>>> = {};
   schema.groups.forEach((g, k) => {
     const byOther: Record<string, Record<string, number>> = {};
