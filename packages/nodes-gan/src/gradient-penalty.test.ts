@@ -43,6 +43,21 @@ describe('gan.gradientPenalty', () => {
     expect(Math.abs(other - got)).toBeGreaterThan(1e-4);
   });
 
+  it('is R1, λ·mean ‖∇f(x)‖², when "fake" is the real batch too and the target is 0', async () => {
+    const node = await buildTestNode(gradientPenalty, { params: { lambda: 5, target: 0 } });
+    const real = normals([4, 3, 3, 1], 1);
+    const got = (node.forward({ critic, real, fake: real }, { rng: new Rng(9) }).loss as tf.Tensor).dataSync()[0]!;
+    const want = tf.tidy(() => {
+      const g = tf.grad((x: tf.Tensor) => tf.sum(critic.apply({ x }, {} as never)['score']!))(real);
+      return tf.mul(tf.mean(tf.sum(tf.square(tf.reshape(g, [4, -1])), 1)), 5).dataSync()[0]!;
+    });
+    expect(want).toBeGreaterThan(0);
+    expect(Math.abs(got - want) / want).toBeLessThan(1e-5);
+    // ε no longer matters: x̂ = x whatever the stream draws.
+    const other = (node.forward({ critic, real, fake: real }, { rng: new Rng(10) }).loss as tf.Tensor).dataSync()[0]!;
+    expect(Math.abs(other - got) / want).toBeLessThan(1e-6);
+  });
+
   it('scales with λ; λ = 0 switches it off', async () => {
     const real = normals([4, 3, 3, 1], 1);
     const fake = normals([4, 3, 3, 1], 2);

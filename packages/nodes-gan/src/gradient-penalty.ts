@@ -86,6 +86,10 @@ export const gradientPenalty = defineNode({
     '',
     'A conditional critic (two inputs) gets its second input from `condition` (e.g. the tiled',
     'labels of the real batch). Sum it with the critic loss through `loss.weightedSum`.',
+    '',
+    'Other penalties by wiring: `target: 0` pulls the gradient towards zero on the interpolates',
+    '(Thanh-Tung et al.; `dcgan-gp0-mnist.json`); with `fake` also connected to the real batch,',
+    'x̂ = x and `target: 0` gives R1 (Mescheder et al.), with λ = γ/2.',
   ].join('\n'),
   params: zGradientPenaltyParams,
   inputs: [
