@@ -9,10 +9,6 @@ export interface AttributeScores {
   allCorrect: number;
 }
 
-/**
- * Scores `count × groups` predicted values against target values; `only` restricts the
- * attributes scored (and `allCorrect`) to those names.
- */
 /** Both arrays must hold `count` rows of one value per attribute; returns the number of attributes. */
 function checkRows(what: string, predicted: Int32Array, target: Int32Array, count: number, schema: AttributeSchema): number {
   const groups = schema.groups.length;
@@ -22,6 +18,10 @@ function checkRows(what: string, predicted: Int32Array, target: Int32Array, coun
   return groups;
 }
 
+/**
+ * Scores `count × groups` predicted values against target values; `only` restricts the
+ * attributes scored (and `allCorrect`) to those names.
+ */
 export function attributeScores(predicted: Int32Array, target: Int32Array, count: number, schema: AttributeSchema, only?: readonly string[]): AttributeScores {
   const groups = checkRows('attributeScores', predicted, target, count, schema);
   const scored = schema.groups.map((g) => !only || only.includes(g.name));
