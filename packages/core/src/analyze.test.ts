@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from './index.js';
 import { validateDocument } from './load.js';
-import { tinyPlugin } from './test-support/tiny-plugin.js';
+import { registerStandIns } from './stand-ins.js';
 import { tinyGraph } from './test-support/tiny-graph.js';
 import type { Diagnostic } from './diagnostics.js';
 
 function registry() {
   const r = createRegistry();
-  r.registerPlugin('tiny-plugin', { apiVersion: 1, namespace: 'tiny', entry: 'x' }, tinyPlugin);
+  registerStandIns(r);
   return r;
 }
 
@@ -31,10 +31,10 @@ describe('graph analysis', () => {
 
   it('reports an unknown node type with its JSON path', () => {
     const d = doc();
-    d.nodes[3].type = 'tiny.nope';
+    d.nodes[3].type = 'standin.nope';
     const diags = check(d);
     expect(diags[0]).toMatchObject({ code: 'E001', nodeId: 'loss', path: ['nodes', 3, 'type'] });
-    expect(diags[0]!.message).toContain('tiny.nope');
+    expect(diags[0]!.message).toContain('standin.nope');
   });
 
   it('reports a missing required input', () => {
@@ -148,7 +148,7 @@ describe('graph analysis', () => {
 
   it('reports duplicate ids, two edges into a single input and newer type versions', () => {
     const d = doc();
-    d.nodes.push({ id: 'z', type: 'tiny.noise', version: 1 });
+    d.nodes.push({ id: 'z', type: 'standin.noise', version: 1 });
     d.edges.push({ source: 'applyG', sourcePort: 'y', target: 'loss', targetPort: 'x' });
     d.nodes[0].version = 9;
     const codes = check(d).map((x) => x.code);
@@ -157,7 +157,7 @@ describe('graph analysis', () => {
 
   it('migrates old node params through the type migrations', () => {
     const d = doc();
-    d.networks.mlp.nodes[1] = { id: 'l1', type: 'tiny.linear', version: 1, params: { size: 6 } };
+    d.networks.mlp.nodes[1] = { id: 'l1', type: 'standin.linear', version: 1, params: { size: 6 } };
     const result = validateDocument(d, registry());
     expect(result.diagnostics).toEqual([]);
     const l1 = result.analysis!.networks.get('mlp')!.nodes.get('l1')!;

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, createRegistry, drawForShard, nullHost, replicaMean, shardRange, shardRows, StepError } from './index.js';
 import type { Collective, Replica, Shard } from './index.js';
 import { tinyGraph } from './test-support/tiny-graph.js';
-import { tinyPlugin } from './test-support/tiny-plugin.js';
+import { registerStandIns } from './stand-ins.js';
 
 // The engine's side of data-parallel training. Real replicas run in threads (host-node's
 // data-parallel tests); here one thread checks the hooks and the node-side helpers.
@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 function registry() {
   const r = createRegistry();
-  r.registerPlugin('tiny-plugin', { apiVersion: 1, namespace: 'tiny', entry: 'x' }, tinyPlugin);
+  registerStandIns(r);
   return r;
 }
 
@@ -139,9 +139,9 @@ describe('trainer as a replica', () => {
     loss.forward = () => {
       throw new Error('disk on fire');
     };
-    await expect(t.runStep()).rejects.toThrow('step 2, phase "G": replica 0: node "loss" (tiny.mse): disk on fire');
+    await expect(t.runStep()).rejects.toThrow('step 2, phase "G": replica 0: node "loss" (standin.meanSquare): disk on fire');
     loss.forward = original;
-    expect(log.aborts.map((e) => e.message)).toEqual(['step 2, phase "G": node "loss" (tiny.mse): disk on fire']);
+    expect(log.aborts.map((e) => e.message)).toEqual(['step 2, phase "G": node "loss" (standin.meanSquare): disk on fire']);
     expect(log.commits).toBe(1);
     expect(t.snapshot()).toEqual(before);
     expect(tf.memory().numTensors).toBe(count);

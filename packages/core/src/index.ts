@@ -58,6 +58,7 @@ export {
 } from './document.js';
 export type { NodeDoc, EdgeDoc, NetworkDef, TrainingConfig, GraphDocument } from './document.js';
 export { buildTestNode, checkGradients, checkPluginPackage, nullHost } from './testing.js';
+export { standIns, registerStandIns } from './stand-ins.js';
 export type { TestBuildOptions, TestNode, GradCheckResult, PackageCheck } from './testing.js';
 export { DIAGNOSTIC_CODES, formatPath, formatDiagnostic, hasErrors } from './diagnostics.js';
 export type { Diagnostic, DiagnosticCode, JsonPath } from './diagnostics.js';

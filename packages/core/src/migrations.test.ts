@@ -7,8 +7,8 @@ const v1 = {
   schemaVersion: 1,
   seed: 42,
   nodes: [
-    { id: 'a', type: 'tiny.noise', version: 1 },
-    { id: 'b', type: 'tiny.mse', version: 1 },
+    { id: 'a', type: 'standin.noise', version: 1 },
+    { id: 'b', type: 'standin.meanSquare', version: 1 },
   ],
   edges: [{ id: 'e1', from: 'a.z', to: 'b.x' }],
   networks: { n: { nodes: [], edges: [{ from: 'in.y', to: 'out.x' }] } },

@@ -3,12 +3,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, createRegistry, CompileError, decodeCheckpoint, encodeCheckpoint, NodeFailure, nullHost, type Trainer } from './index.js';
 import { tinyGraph } from './test-support/tiny-graph.js';
-import { tinyPlugin, tinySgd } from './test-support/tiny-plugin.js';
+import { registerStandIns, standIns } from './stand-ins.js';
 import type { BuildContext, NodeDefinition, NodeInstance, NodeState } from './node-definition.js';
 
 function registry() {
   const r = createRegistry();
-  r.registerPlugin('tiny-plugin', { apiVersion: 1, namespace: 'tiny', entry: 'x' }, tinyPlugin);
+  registerStandIns(r);
   return r;
 }
 
@@ -81,7 +81,7 @@ describe('trainer', () => {
 
   it('throws a CompileError carrying diagnostics for an invalid graph', async () => {
     const d = tinyGraph() as any;
-    d.nodes[3].type = 'tiny.gone';
+    d.nodes[3].type = 'standin.gone';
     await expect(compile(d, registry(), { host: nullHost })).rejects.toBeInstanceOf(CompileError);
     await expect(compile(d, registry(), { host: nullHost })).rejects.toThrow('E001');
   });
@@ -138,7 +138,7 @@ describe('atomic steps', () => {
     loss.forward = () => {
       throw new Error('disk on fire');
     };
-    await expect(t.runStep()).rejects.toThrow('step 2, phase "G": node "loss" (tiny.mse): disk on fire');
+    await expect(t.runStep()).rejects.toThrow('step 2, phase "G": node "loss" (standin.meanSquare): disk on fire');
     loss.forward = original;
     expect(JSON.stringify(t.snapshot().meta)).toBe(snap);
     expect(tf.memory().numTensors).toBe(count);
@@ -155,10 +155,10 @@ describe('atomic steps', () => {
       throw new Error('Error in matMul: inner shapes (6) and (5) must match');
     };
     const failure = await t.runStep().catch((e: unknown) => e);
-    expect((failure as Error).message).toBe('step 2, phase "G": node "G/l2" (tiny.linear, applied by "applyG"): Error in matMul: inner shapes (6) and (5) must match');
+    expect((failure as Error).message).toBe('step 2, phase "G": node "G/l2" (standin.linear, applied by "applyG"): Error in matMul: inner shapes (6) and (5) must match');
     // The node error is kept as the cause, with its parts, for tools that point at the node.
     expect((failure as Error).cause).toBeInstanceOf(NodeFailure);
-    expect((failure as Error).cause).toMatchObject({ path: 'G/l2', type: 'tiny.linear', appliedBy: 'applyG' });
+    expect((failure as Error).cause).toMatchObject({ path: 'G/l2', type: 'standin.linear', appliedBy: 'applyG' });
     inner.forward = original;
     expect(tf.memory().numTensors).toBe(count);
     await t.runStep();
@@ -167,12 +167,12 @@ describe('atomic steps', () => {
 });
 
 describe('node state formats in checkpoints', () => {
-  /** tiny.sgd whose state format 2 calls the counter `updates` (format 1: `count`). */
+  /** standin.sgd whose state format 2 calls the counter `updates` (format 1: `count`). */
   const sgd2 = (migrate: boolean): NodeDefinition<any> => ({
-    ...tinySgd,
+    ...standIns.sgd,
     stateVersion: 2,
     build(ctx: BuildContext<any>) {
-      const inst = tinySgd.build(ctx) as NodeInstance;
+      const inst = standIns.sgd.build(ctx) as NodeInstance;
       const opt = inst.optimizer!;
       return {
         optimizer: {
@@ -190,7 +190,7 @@ describe('node state formats in checkpoints', () => {
   });
   const registryWith = (def: NodeDefinition<any>) => {
     const r = createRegistry();
-    r.registerPlugin('tiny-plugin', { apiVersion: 1, namespace: 'tiny', entry: 'x' }, { nodes: tinyPlugin.nodes.map((n) => (n.type === 'tiny.sgd' ? def : n)) });
+    r.registerPlugin('ganvas-stand-ins', { apiVersion: 1, namespace: 'standin', entry: 'x' }, { nodes: Object.values(standIns).map((n) => (n.type === 'standin.sgd' ? def : n)) });
     return r;
   };
   const trained = async (reg: ReturnType<typeof createRegistry>, steps: number) => {
@@ -223,20 +223,20 @@ describe('node state formats in checkpoints', () => {
     const old = await trained(registry(), 2);
     const noMigration = await compile(tinyGraph(), registryWith(sgd2(false)), { host: nullHost });
     expect(() => noMigration.restore(old)).toThrow(
-      'checkpoint: node "opt" (tiny.sgd): its optimizer state was saved in format 1, and this version of tiny.sgd reads format 2 and cannot convert it',
+      'checkpoint: node "opt" (standin.sgd): its optimizer state was saved in format 1, and this version of standin.sgd reads format 2 and cannot convert it',
     );
     noMigration.dispose();
     const newer = await trained(registryWith(sgd2(true)), 2);
     const older = await compile(tinyGraph(), registry(), { host: nullHost });
     expect(() => older.restore(newer)).toThrow(
-      'checkpoint: node "opt" (tiny.sgd): its optimizer state was saved in format 2, and this version of tiny.sgd reads format 1 (the checkpoint comes from a newer version of the plug-in)',
+      'checkpoint: node "opt" (standin.sgd): its optimizer state was saved in format 2, and this version of standin.sgd reads format 1 (the checkpoint comes from a newer version of the plug-in)',
     );
     older.dispose();
     // Same format, but the state is not what the node expects: its own message, with the node named.
     const forged = { ...newer, meta: { ...newer.meta, nodeStates: { ...newer.meta.nodeStates, 'optimizer/opt': { count: 2 } } } };
     const t = await compile(tinyGraph(), registryWith(sgd2(true)), { host: nullHost });
     const before = tf.memory().numTensors;
-    expect(() => t.restore(forged)).toThrow('checkpoint: node "opt" (tiny.sgd): state has no "updates" counter: {"count":2}');
+    expect(() => t.restore(forged)).toThrow('checkpoint: node "opt" (standin.sgd): state has no "updates" counter: {"count":2}');
     expect(tf.memory().numTensors).toBe(before);
     t.dispose();
   });

@@ -1,69 +1,14 @@
-// Test-only: a registry with this package's layers plus three stand-in nodes (noise source,
+// Test-only: a registry with this package's layers plus core's stand-in nodes (noise source,
 // mean-square loss, plain SGD), so layer tests can run the real Trainer (snapshot, restore)
 // without depending on the data, loss and optimizer packages.
-import * as tf from '@tensorflow/tfjs-core';
-import { z } from 'zod';
-import { createRegistry, defineNode } from '@ganvas/core';
-import type { NodeDefinition, Registry } from '@ganvas/core';
+import { createRegistry, registerStandIns } from '@ganvas/core';
+import type { Registry } from '@ganvas/core';
 import { nodes } from './index.js';
-
-const noise = defineNode({
-  type: 'testkit.noise',
-  version: 1,
-  category: 'data',
-  title: 'Noise',
-  description: 'N(0, 1) rows of `dims` values',
-  params: z.object({ dims: z.number().int().positive().default(4) }),
-  inputs: [],
-  outputs: [{ name: 'z', contract: { role: 'latent', shape: ['B', 'D'] } }],
-  infer: ({ params }) => ({ outputs: { z: { role: 'latent', dtype: 'float32', shape: ['B', params.dims] } } }),
-  build: (ctx) => ({
-    forward: (_inputs, fctx) => ({ z: tf.randomNormal([fctx.batchSize, ctx.params.dims], 0, 1, 'float32', fctx.rng.seed()) }),
-  }),
-});
-
-const meanSquare = defineNode({
-  type: 'testkit.meanSquare',
-  version: 1,
-  category: 'loss',
-  title: 'Mean square',
-  description: 'mean((x − 1)²)',
-  params: z.object({}),
-  inputs: [{ name: 'x', contract: { role: 'tensor' } }],
-  outputs: [{ name: 'loss', contract: { role: 'loss', shape: [] } }],
-  build: () => ({ forward: (inputs) => ({ loss: tf.mean(tf.square(tf.sub(inputs.tensor('x'), 1))) }) }),
-});
-
-const sgd = defineNode({
-  type: 'testkit.sgd',
-  version: 1,
-  category: 'optimizer',
-  title: 'SGD',
-  description: 'w ← w − lr·g',
-  params: z.object({ lr: z.number().positive().default(0.1) }),
-  inputs: [
-    { name: 'loss', contract: { role: 'loss', shape: [] } },
-    { name: 'params', contract: { role: 'network' }, multi: true },
-  ],
-  outputs: [{ name: 'phase', contract: { role: 'phase' } }],
-  build: (ctx) => ({
-    optimizer: {
-      apply(vars, grads) {
-        tf.tidy(() => vars.forEach((v, i) => v.assign(tf.sub(v, tf.mul(grads[i]!, ctx.params.lr)))));
-      },
-      getState: () => ({}),
-      setState: () => undefined,
-      dispose: () => undefined,
-    },
-  }),
-});
 
 export function testRegistry(): Registry {
   const r = createRegistry();
   r.registerPlugin('@ganvas/nodes-layers', { apiVersion: 1, namespace: 'layers', entry: 'x' }, { nodes });
-  const kit: NodeDefinition<any>[] = [noise, meanSquare, sgd];
-  r.registerPlugin('testkit', { apiVersion: 1, namespace: 'testkit', entry: 'x' }, { nodes: kit });
-  return r;
+  return registerStandIns(r);
 }
 
 /** noise → network `net` (the given layer nodes in a chain, input [B, dims]) → mean square → SGD. */
@@ -85,11 +30,11 @@ export function chainGraph(layers: { id: string; type: string; params?: Record<s
       },
     },
     nodes: [
-      { id: 'z', type: 'testkit.noise', version: 1, params: { dims } },
+      { id: 'z', type: 'standin.noise', version: 1, params: { dims } },
       { id: 'N', type: 'core.network', version: 1, params: { definition: 'net' } },
       { id: 'apply', type: 'core.apply', version: 1 },
-      { id: 'loss', type: 'testkit.meanSquare', version: 1 },
-      { id: 'opt', type: 'testkit.sgd', version: 1, label: 'N', params: { lr: 0.1 } },
+      { id: 'loss', type: 'standin.meanSquare', version: 1, params: { target: 1 } },
+      { id: 'opt', type: 'standin.sgd', version: 1, label: 'N', params: { lr: 0.1 } },
     ],
     edges: [
       { source: 'N', sourcePort: 'net', target: 'apply', targetPort: 'network' },

@@ -9,8 +9,8 @@ export function tinyGraph(): Record<string, unknown> {
       mlp: {
         nodes: [
           { id: 'in', type: 'core.input', version: 1, params: { name: 'z', shape: ['B', 4], role: 'latent' } },
-          { id: 'l1', type: 'tiny.linear', version: 2, params: { units: 6 } },
-          { id: 'l2', type: 'tiny.linear', version: 2, params: { units: 3 } },
+          { id: 'l1', type: 'standin.linear', version: 2, params: { units: 6 } },
+          { id: 'l2', type: 'standin.linear', version: 2, params: { units: 3 } },
           { id: 'out', type: 'core.output', version: 1, params: { name: 'y' } },
         ],
         edges: [
@@ -21,11 +21,11 @@ export function tinyGraph(): Record<string, unknown> {
       },
     },
     nodes: [
-      { id: 'z', type: 'tiny.noise', version: 1, params: {} },
+      { id: 'z', type: 'standin.noise', version: 1, params: {} },
       { id: 'G', type: 'core.network', version: 1, params: { definition: 'mlp' } },
       { id: 'applyG', type: 'core.apply', version: 1 },
-      { id: 'loss', type: 'tiny.mse', version: 1 },
-      { id: 'opt', type: 'tiny.sgd', version: 1, label: 'G', params: { lr: 0.05 } },
+      { id: 'loss', type: 'standin.meanSquare', version: 1 },
+      { id: 'opt', type: 'standin.sgd', version: 1, label: 'G', params: { lr: 0.05 } },
     ],
     edges: [
       { source: 'G', sourcePort: 'net', target: 'applyG', targetPort: 'network' },
