@@ -523,6 +523,8 @@ stargan(
 // As stargan-shapes.json: at 1e-4 shape stayed near 40%; at a constant 4e-4 dataset A's shape
 // reached 82.6% by 4000 steps. Decaying to 0 over 4000 → 8000 takes seed 1 to 94.6% at 8000, but
 // seed 2 ends at 88.0% (90.3% at 7000), so the bar is not met on every seed (docs/results.md).
+// An identity term λ_id·‖G(x, c̃′) − x‖₁ from step 0 keeps dataset A's backgrounds (the mask vector
+// leaves them free) but costs shape on both seeds measured, so the loss stays without it.
 const TWO_DATASETS_LR = 0.0004;
 const TWO_DATASETS_DECAY = { from: 4000, to: 8000 };
 {
