@@ -20,7 +20,7 @@ const D_TERMS = ['adv_d', 'cls_real', 'gp', 'loss_d'] as const;
 const G_TERMS = ['adv_g', 'cls_fake', 'loss_rec', 'loss_g'] as const;
 const TORCH_NAME: Record<string, string> = {
   adv_d: 'd_adv', cls_real: 'd_cls', gp: 'd_gp', loss_d: 'loss_d',
-  adv_g: 'g_adv', cls_fake: 'g_cls', loss_rec: 'g_rec', loss_g: 'loss_g',
+  adv_g: 'g_adv', cls_fake: 'g_cls', loss_rec: 'g_rec', loss_idt: 'g_idt', loss_g: 'loss_g',
 };
 
 /**
@@ -37,7 +37,9 @@ async function compare(file: string, batch: number, inputs: (x: tf.Tensor, label
   const drawn = trainer.top.evaluate(source, seededMemo({}) as never, evalContext(3, batch)) as Record<string, tf.Tensor>;
   const { seed, extra } = inputs(drawn.image!, drawn.label!);
   const ours: Record<string, number> = {};
-  for (const terms of [D_TERMS, G_TERMS]) {
+  // A template with the identity term (loss_idt) is compared on it too.
+  const gTerms = trainer.top.nodes.has('loss_idt') ? [...G_TERMS, 'loss_idt'] : [...G_TERMS];
+  for (const terms of [[...D_TERMS], gTerms]) {
     const memo = seededMemo(seed);
     const ctx = evalContext(77, batch);
     Object.assign(ours, lossesOf(trainer, memo, terms, ctx));
@@ -154,7 +156,7 @@ describe('StarGAN losses vs PyTorch on identical weights and inputs', () => {
     for (const [term, e] of Object.entries(errors)) expect(e, term).toBeLessThan(term === 'gp' ? 2e-3 : 5e-4);
   }, 120_000);
 
-  it('stargan-two-datasets: the same terms with c̃ = [c_A, c_B, m] and masked classification losses', async () => {
+  it('stargan-two-datasets: the same terms with c̃ = [c_A, c_B, m], masked classification losses and the identity term', async () => {
     const errors = await compare('stargan-two-datasets.json', 2, () => {
       // Two samples of dataset A (8 labels) and two of dataset B (4 labels), c̃ of width 14.
       const rows = (specs: [number, number[]][]) =>
@@ -171,6 +173,7 @@ describe('StarGAN losses vs PyTorch on identical weights and inputs', () => {
         extra: { x, c_org: org, c_trg: trg, lab_org: tf.slice(org, [0, 0], [4, 12]), lab_trg: tf.slice(trg, [0, 0], [4, 12]), mask_org: mask(org), mask_trg: mask(trg) },
       };
     });
+    expect(Object.keys(errors).sort()).toEqual([...D_TERMS, ...G_TERMS, 'loss_idt'].sort());
     for (const [term, e] of Object.entries(errors)) expect(e, term).toBeLessThan(term === 'gp' ? 2e-3 : 5e-4);
   }, 120_000);
   it('the reference times training steps for the bench (stargan_ref.py --time), and refuses a template it cannot time', () => {

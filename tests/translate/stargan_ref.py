@@ -61,11 +61,15 @@ def d_terms(G, D, cond, x, c_org, c_trg, eps, labels, mask, gp_target=1.0):
     return terms, x_fake
 
 
-def g_terms(G, D, cond, x, x_fake, c_org, c_trg, labels, mask):
-    """G's terms (g_loss = adv + λ_cls·cls + λ_rec·rec, weights left to the caller)."""
+def g_terms(G, D, cond, x, x_fake, c_org, c_trg, labels, mask, identity=False):
+    """G's terms (g_loss = adv + λ_cls·cls + λ_rec·rec [+ λ_id·idt], weights left to the caller)."""
     out_fake = D({"x": x_fake, "c": c_trg} if cond else {"x": x_fake})
     x_rec = G({"x": x_fake, "c": c_org})["image"]
-    return {"adv": -out_fake["src"].mean(), "cls": cls_loss(out_fake["cls"], labels, mask), "rec": (x - x_rec).abs().mean()}
+    terms = {"adv": -out_fake["src"].mean(), "cls": cls_loss(out_fake["cls"], labels, mask), "rec": (x - x_rec).abs().mean()}
+    if identity:
+        # Translating x to its own condition should give x back.
+        terms["idt"] = (x - G({"x": x, "c": c_org})["image"]).abs().mean()
+    return terms
 
 
 def main():
@@ -87,7 +91,9 @@ def main():
     m_trg = torch.tensor(arrays["mask_trg"]) if "mask_trg" in arrays else torch.ones_like(lab_trg)
     cond = is_conditional(doc)
     d, x_fake = d_terms(G, D, cond, x, c_org, c_trg, eps, lab_org, m_org)
-    g = g_terms(G, D, cond, x, x_fake, c_org, c_trg, lab_trg, m_trg)
+    loss_g_node = next(n for n in doc["nodes"] if n["id"] == "loss_g")
+    identity = any(n["id"] == "loss_idt" for n in doc["nodes"])
+    g = g_terms(G, D, cond, x, x_fake, c_org, c_trg, lab_trg, m_trg, identity)
     d_adv, d_cls, d_gp = d["adv"], d["cls"], d["gp"]
     g_adv, g_cls, g_rec = g["adv"], g["cls"], g["rec"]
     r = {
@@ -100,6 +106,10 @@ def main():
         "g_rec": g_rec.item(),
         "loss_g": (g_adv + g_cls + 10 * g_rec).item(),
     }
+    if identity:
+        lam_id = loss_g_node["params"]["weights"][3]
+        r["g_idt"] = g["idt"].item()
+        r["loss_g"] = (g_adv + g_cls + 10 * g_rec + lam_id * g["idt"]).item()
     print(json.dumps(r))
 
 
