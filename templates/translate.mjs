@@ -458,9 +458,9 @@ function starganBody(g, { image, cond, target, clsReal, clsFake, conditional = f
 }
 
 const starDescription = (lr = 0.0001, lrDecay = undefined, identity = 0) =>
-  (identity
-    ? `L_D = −L_adv + λ_cls·L_cls^r + λ_gp·GP, L_G = L_adv + λ_cls·L_cls^f + λ_rec·L_rec + λ_id·L_id with λ_cls = 1, λ_rec = 10, λ_id = ${identity}, L_rec = ‖x − G(G(x, c), c′)‖₁, L_id = ‖x − G(x, c′)‖₁ (c′ the image’s own condition); `
-    : 'L_D = −L_adv + λ_cls·L_cls^r + λ_gp·GP, L_G = L_adv + λ_cls·L_cls^f + λ_rec·L_rec with λ_cls = 1, λ_rec = 10, L_rec = ‖x − G(G(x, c), c′)‖₁; ') +
+  `L_D = −L_adv + λ_cls·L_cls^r + λ_gp·GP, L_G = L_adv + λ_cls·L_cls^f + λ_rec·L_rec${identity ? ' + λ_id·L_id' : ''} ` +
+  `with λ_cls = 1, λ_rec = 10${identity ? `, λ_id = ${identity}` : ''}, L_rec = ‖x − G(G(x, c), c′)‖₁` +
+  `${identity ? ', L_id = ‖x − G(x, c′)‖₁ (c′ the image’s own condition)' : ''}; ` +
   `the adversarial term is WGAN-GP (λ_gp = 10, gan.gradientPenalty differentiating D’s \`src\` output), 5 D updates per G update, Adam(${lr.toExponential()}, β1 0.5)` +
   (lrDecay ? `, both rates decaying linearly to 0 from step ${lrDecay.from} to ${lrDecay.to}. ` : '. ') +
   'Target labels c are the batch’s labels in random order (i2i.targetLabels); L_cls is sigmoid BCE summed over labels. ' +

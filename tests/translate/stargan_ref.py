@@ -91,11 +91,15 @@ def main():
     m_trg = torch.tensor(arrays["mask_trg"]) if "mask_trg" in arrays else torch.ones_like(lab_trg)
     cond = is_conditional(doc)
     d, x_fake = d_terms(G, D, cond, x, c_org, c_trg, eps, lab_org, m_org)
-    loss_g_node = next(n for n in doc["nodes"] if n["id"] == "loss_g")
     identity = any(n["id"] == "loss_idt" for n in doc["nodes"])
     g = g_terms(G, D, cond, x, x_fake, c_org, c_trg, lab_trg, m_trg, identity)
     d_adv, d_cls, d_gp = d["adv"], d["cls"], d["gp"]
     g_adv, g_cls, g_rec = g["adv"], g["cls"], g["rec"]
+    loss_g = g_adv + g_cls + 10 * g_rec
+    if identity:
+        # λ_id is the fourth weight of the template's L_G sum.
+        lam_id = next(n for n in doc["nodes"] if n["id"] == "loss_g")["params"]["weights"][3]
+        loss_g = loss_g + lam_id * g["idt"]
     r = {
         "d_adv": d_adv.item(),
         "d_cls": d_cls.item(),
@@ -104,12 +108,10 @@ def main():
         "g_adv": g_adv.item(),
         "g_cls": g_cls.item(),
         "g_rec": g_rec.item(),
-        "loss_g": (g_adv + g_cls + 10 * g_rec).item(),
+        "loss_g": loss_g.item(),
     }
     if identity:
-        lam_id = loss_g_node["params"]["weights"][3]
         r["g_idt"] = g["idt"].item()
-        r["loss_g"] = (g_adv + g_cls + 10 * g_rec + lam_id * g["idt"]).item()
     print(json.dumps(r))
 
 
