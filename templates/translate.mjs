@@ -544,7 +544,6 @@ stargan(
 // session 15).
 const TWO_DATASETS_LR = 0.0004;
 const TWO_DATASETS_DECAY = { from: 4000, to: 10000 };
-const TWO_DATASETS_STEPS = 10000;
 // The identity term λ_id·‖G(x, c̃′) − x‖₁ from step 0: without it the mask vector leaves G free to
 // repaint what a dataset does not label (seed 1 swapped every dataset-A background), and a swap once
 // learned stays when the term is added later. With it, both seeds keep every A background; with
@@ -587,7 +586,7 @@ const TWO_DATASETS_IDENTITY = 1;
         'the classification losses count only the labels of the dataset each sample came from (i2i.maskedLabels → mask). Each step’s batch is ' +
         'B images of each dataset; targets are permuted within each dataset. ' +
         starDescription(TWO_DATASETS_LR, TWO_DATASETS_DECAY, TWO_DATASETS_IDENTITY),
-      { batchSize: 8, steps: TWO_DATASETS_STEPS, seed: 1, sampleEvery: 250, checkpointEvery: 500 },
+      { batchSize: 8, steps: TWO_DATASETS_DECAY.to, seed: 1, sampleEvery: 250, checkpointEvery: 500 },
       { stargan_generator: starGenerator(32, 14, [16, 32, 64], 3), stargan_discriminator: starDiscriminator(32, 12, [16, 32, 64, 128]) },
       g,
     ),
