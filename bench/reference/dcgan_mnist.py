@@ -371,7 +371,7 @@ def train(args):
     D.apply(init_normal)
     if args.sn:
         apply_spectral_norm(D)
-    lr, betas = ((1e-4, (0.0, 0.9)) if args.wgan_gp else (2e-4, (0.5, 0.999)))
+    lr, betas = ((2e-4, (0.5, 0.9)) if args.wgan_gp else (2e-4, (0.5, 0.999)))
     opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=betas)
     opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=betas)
     batches = Batches(images, args.batch, torch.Generator().manual_seed(args.seed))
@@ -490,7 +490,7 @@ def main(argv):
     p.add_argument("--samples-at", help="training: also dump samples after these steps (comma-separated), to FILE.step-N")
     p.add_argument("--ema", type=float, default=0, help="training: sample with an exponential moving average of G (decay, e.g. 0.999)")
     p.add_argument("--sn", action="store_true", help="training: spectral normalisation (torch.nn.utils.spectral_norm, 1 power iteration) on D's conv1, conv2 and score, as layers' spectralNorm: true")
-    p.add_argument("--wgan-gp", action="store_true", help="training: templates/wgan-gp-mnist.json (critic without batch norm, 5:1, Wasserstein losses, gradient penalty, Adam 1e-4 / 0, 0.9)")
+    p.add_argument("--wgan-gp", action="store_true", help="training: templates/wgan-gp-mnist.json (critic without batch norm, 5:1, Wasserstein losses, gradient penalty, Adam 2e-4 / 0.5, 0.9)")
     p.add_argument("--no-bn-d", action="store_true", help="training: D without its batch norm (conv2 straight into the LeakyReLU), as an SNGAN-style D")
     args = p.parse_args(argv)
     if args.wgan_gp and (args.sn or args.no_bn_d or args.mbstd or args.ema or args.real_target != 1.0):

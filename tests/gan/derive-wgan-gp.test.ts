@@ -42,8 +42,9 @@ function deriveWganGp(source: GraphDocument): GraphDocument {
     { source: 'gp', sourcePort: 'loss', target: 'loss_total', targetPort: 'terms' },
     { source: 'loss_total', sourcePort: 'loss', target: 'opt_d', targetPort: 'loss' },
   );
-  // Optimizers: Adam(1e-4, β = (0, 0.9)); schedule: 5 critic updates per G update.
-  for (const id of ['opt_d', 'opt_g']) byId(id).params = { lr: 1e-4, beta1: 0, beta2: 0.9 };
+  // Optimizers: Adam(2e-4, β = (0.5, 0.9)), as templates/wgan-gp-mnist.json; schedule: 5 critic
+  // updates per G update.
+  for (const id of ['opt_d', 'opt_g']) byId(id).params = { lr: 2e-4, beta1: 0.5, beta2: 0.9 };
   byId('schedule').params = { repeat: [5, 1] };
   // The critic loses its batch norm: conv2 → lrelu2 directly.
   const d = doc.networks['dcgan_discriminator']!;
