@@ -279,12 +279,15 @@ function wasserstein(criticDef) {
       'score',
     ),
   };
+  // Both networks' Adam, and the step count: docs/results.md (session 16) for why these.
+  const adam = { lr: 0.0002, beta1: 0.5, beta2: 0.9 };
+  const steps = 4800;
   const body = wasserstein('wgan_gp_critic');
   body.nodes.push(
     node('gp', 'gan.gradientPenalty', { lambda: 10 }, 'gradient penalty', 750, -140),
     node('loss_total', 'loss.weightedSum', {}, 'critic loss + penalty', 875, 0),
-    node('opt_d', 'optim.adam', { lr: 0.0002, beta1: 0.5, beta2: 0.9 }, 'critic', 1000, 0),
-    node('opt_g', 'optim.adam', { lr: 0.0002, beta1: 0.5, beta2: 0.9 }, 'G', 1000, 220),
+    node('opt_d', 'optim.adam', { ...adam }, 'critic', 1000, 0),
+    node('opt_g', 'optim.adam', { ...adam }, 'G', 1000, 220),
   );
   body.edges.push(
     ...penaltyEdges('loss_c'),
@@ -296,12 +299,12 @@ function wasserstein(criticDef) {
     doc(
       'WGAN-GP on MNIST',
       'Gulrajani et al.: the WGAN critic loss E f(G(z)) − E f(x) plus λ·E[(‖∇_x̂ f(x̂)‖₂ − 1)²] on random interpolates ' +
-        'x̂ = εx + (1 − ε)G(z) instead of weight clipping; λ = 10, 5 critic updates per G update, Adam(2e-4, β = (0.5, 0.9)) ' +
+        `x̂ = εx + (1 − ε)G(z) instead of weight clipping; λ = 10, 5 critic updates per G update, Adam(${adam.lr.toExponential()}, β = (${adam.beta1}, ${adam.beta2})) ` +
         '(the paper\'s 1e-4 and β1 = 0 train the same networks half as fast, and left one seed in three short of 1s). ' +
         'DCGAN generator; DCGAN-shaped critic without batch norm. The optimizer differentiates the penalty (second order). ' +
-        '4800 steps of batch 64 (24000 critic + 4800 G updates; ~0.7 s/step on wasm, one core). At 4800 steps each of ' +
+        `${steps} steps of batch 64 (${5 * steps} critic + ${steps} G updates; ~0.7 s/step on wasm, one core). At ${steps} steps each of ` +
         'three seeds draws every digit as 5–15% of the samples; at 3200 one of them still draws 19% 9s (docs/results.md).',
-      { batchSize: 64, steps: 4800, seed: 1, sampleEvery: 400, checkpointEvery: 800 },
+      { batchSize: 64, steps, seed: 1, sampleEvery: 400, checkpointEvery: 800 },
       networks,
       body,
     ),
